@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def city(request):
+    return {"CITY_NAME": settings.CITY_NAME, "PRESS_OFFICE_NAME": settings.PRESS_OFFICE_NAME}
