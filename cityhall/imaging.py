@@ -52,7 +52,7 @@ def clean_image_upload(uploaded):
     max_pixels = _limit("CITYHALL_IMAGE_MAX_PIXELS")
     if width * height * frames > max_pixels:
         raise ValidationError(
-            _("Bild größer als %(mp)d Megapixel.") % {"mp": max_pixels // 1_000_000},
+            _("Bild größer als %(mp)s Megapixel.") % {"mp": f"{max_pixels / 1_000_000:g}".replace(".", ",")},
             code="too_many_pixels",
         )
 

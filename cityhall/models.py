@@ -1,7 +1,7 @@
 """City-wide things: officials and their offices, press contacts, the image library."""
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.db.models import ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -44,7 +44,7 @@ class Person(models.Model):
         ]
 
     def __str__(self):
-        return self.full_name
+        return f"{self.full_name} ({self.note})" if self.note else self.full_name
 
     @property
     def full_name(self):
@@ -238,8 +238,9 @@ class Image(models.Model):
         return self.title or self.caption[:80] or self.original_filename or f"Bild {self.pk}"
 
     def delete(self, *args, **kwargs):
+        storage, name = self.file.storage, self.file.name
         try:
-            return super().delete(*args, **kwargs)
+            result = super().delete(*args, **kwargs)
         except ProtectedError as exc:
             used_in = sorted({str(obj) for obj in exc.protected_objects})
             raise ProtectedError(
@@ -247,3 +248,7 @@ class Image(models.Model):
                 % {"where": "; ".join(used_in)},
                 exc.protected_objects,
             ) from exc
+        if name:
+            # Remove the file only once the row is really gone.
+            transaction.on_commit(lambda: storage.delete(name))
+        return result

@@ -5,5 +5,6 @@ from . import views
 app_name = "partnerships"
 
 urlpatterns = [
+    path("", views.PartnershipListView.as_view(), name="list"),
     path("<slug:slug>/", views.PartnershipDetailView.as_view(), name="detail"),
 ]

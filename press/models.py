@@ -112,7 +112,16 @@ class PressRelease(models.Model):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        super().clean()
+        self.fill_slug()
+
     def save(self, *args, **kwargs):
+        self.fill_slug()
+        super().save(*args, **kwargs)
+
+    def fill_slug(self):
+        """Generate the slug from the title when it is empty; it is never stored empty."""
         if not self.slug:
             self.slug = unique_slug(
                 PressRelease.objects,
@@ -121,7 +130,6 @@ class PressRelease(models.Model):
                 fallback="pressemitteilung",
                 exclude_pk=self.pk,
             )
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("press:detail", kwargs={"slug": self.slug})
@@ -183,6 +191,21 @@ class QuoteBlock(PressReleaseBlock):
     def __str__(self):
         return _("Zitat von %(person)s in „%(release)s“") % {"person": self.speaker, "release": self.parent}
 
+    @classmethod
+    def get_queryset(cls):
+        return super().get_queryset().select_related("speaker")
+
+    @property
+    def attribution(self):
+        """Speaker, role and organisation as printed under the quote, e.g.
+        "Dr. Stephan Keller, Oberbürgermeister, Landeshauptstadt Düsseldorf"."""
+        return ", ".join(part for part in (self.speaker.full_name, self.role, self.organisation) if part)
+
+    @property
+    def paragraphs(self):
+        """The quote split at line breaks, without empty lines."""
+        return [line.strip() for line in self.text.splitlines() if line.strip()]
+
     def fill_role_from_office(self):
         """Copy role and organisation from the office held on the release date, once."""
         if self.role and self.organisation:
@@ -218,6 +241,10 @@ class ImageBlock(PressReleaseBlock):
 
     def __str__(self):
         return _("Bild in „%(release)s“") % {"release": self.parent}
+
+    @classmethod
+    def get_queryset(cls):
+        return super().get_queryset().select_related("image__license")
 
     @property
     def effective_alt(self):
