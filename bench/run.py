@@ -50,7 +50,9 @@ def main():
     partnership = f.make_partnership(partner_city="Chemnitz")
     releases = []
     for i in range(args.releases):
-        r = f.make_release(tags=[f"Thema {i % 17}", "Internationales"], image=image, partnerships=[partnership])
+        r = f.make_release(
+            tags=[f"Thema {i % 17}", "Internationales"], image=image, partnerships=[partnership]
+        )
         for b in range(args.blocks):
             kind = b % 4
             if kind == 0:
@@ -62,8 +64,10 @@ def main():
             else:
                 f.add_background(r)
         releases.append(r)
-    print(f"fixture: {args.releases} releases × {args.blocks} blocks in {time.perf_counter() - t0:.1f}s "
-          f"on {connection.vendor}")
+    print(
+        f"fixture: {args.releases} releases × {args.blocks} blocks in {time.perf_counter() - t0:.1f}s "
+        f"on {connection.vendor}"
+    )
 
     client = Client()
     pages = {

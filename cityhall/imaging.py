@@ -75,8 +75,6 @@ def clean_image_upload(uploaded):
                     im = im.convert("RGBA" if "A" in im.getbands() else "RGB")
                 im.save(out, "WEBP", quality=85)
     except (OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
-        raise ValidationError(
-            _("Bilddatei ist beschädigt oder unvollständig."), code="truncated"
-        ) from exc
+        raise ValidationError(_("Bilddatei ist beschädigt oder unvollständig."), code="truncated") from exc
     name = f"{uuid.uuid4().hex}.{EXTENSIONS[fmt]}"
     return ContentFile(out.getvalue(), name=name)

@@ -37,11 +37,7 @@ class Person(models.Model):
         ordering = ["name"]
         verbose_name = _("Person")
         verbose_name_plural = _("Personen")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["name", "note"], name="cityhall_person_unique_name"
-            )
-        ]
+        constraints = [models.UniqueConstraint(fields=["name", "note"], name="cityhall_person_unique_name")]
 
     def __str__(self):
         return f"{self.full_name} ({self.note})" if self.note else self.full_name
@@ -122,9 +118,7 @@ class Contact(models.Model):
         ordering = ["name"]
         verbose_name = _("Pressekontakt")
         verbose_name_plural = _("Pressekontakte")
-        constraints = [
-            models.UniqueConstraint(fields=["name", "email"], name="cityhall_contact_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["name", "email"], name="cityhall_contact_unique")]
 
     def __str__(self):
         return f"{self.name} ({self.role})" if self.role else self.name
@@ -147,9 +141,7 @@ class License(models.Model):
 
 class ImageQuerySet(models.QuerySet):
     def search(self, term):
-        return self.filter(
-            Q(title__icontains=term) | Q(caption__icontains=term) | Q(credit__icontains=term)
-        )
+        return self.filter(Q(title__icontains=term) | Q(caption__icontains=term) | Q(credit__icontains=term))
 
 
 def image_upload_to(instance, filename):
@@ -165,7 +157,9 @@ class Image(models.Model):
         upload_to=image_upload_to,
         width_field="width",
         height_field="height",
-        help_text=_("JPEG, PNG oder WebP. Die Datei wird beim Hochladen neu gespeichert, Metadaten (z. B. GPS) werden entfernt."),
+        help_text=_(
+            "JPEG, PNG oder WebP. Die Datei wird beim Hochladen neu gespeichert, Metadaten (z. B. GPS) werden entfernt."
+        ),
     )
     width = models.PositiveIntegerField(_("Breite"), editable=False, default=0)
     height = models.PositiveIntegerField(_("Höhe"), editable=False, default=0)
@@ -187,14 +181,18 @@ class Image(models.Model):
     decorative = models.BooleanField(
         _("Rein dekorativ"),
         default=False,
-        help_text=_("Nur ankreuzen, wenn das Bild keine Information trägt; dann bleibt der Alternativtext leer."),
+        help_text=_(
+            "Nur ankreuzen, wenn das Bild keine Information trägt; dann bleibt der Alternativtext leer."
+        ),
     )
     caption = models.TextField(_("Bildunterschrift"), blank=True)
     credit = models.CharField(
         _("Bildnachweis"),
         max_length=300,
         blank=True,
-        help_text=_("Wie er unter dem Bild steht, z. B. „© Landeshauptstadt Düsseldorf“ oder „Foto: Landeshauptstadt Düsseldorf/Malte Krudewig“."),
+        help_text=_(
+            "Wie er unter dem Bild steht, z. B. „© Landeshauptstadt Düsseldorf“ oder „Foto: Landeshauptstadt Düsseldorf/Malte Krudewig“."
+        ),
     )
     copyright_holder = models.CharField(
         _("Rechteinhaber"), max_length=200, blank=True, help_text=_("z. B. „Landeshauptstadt Düsseldorf“.")
@@ -207,7 +205,9 @@ class Image(models.Model):
         related_name="images",
         verbose_name=_("Lizenz"),
     )
-    original_filename = models.CharField(_("Ursprünglicher Dateiname"), max_length=255, blank=True, editable=False)
+    original_filename = models.CharField(
+        _("Ursprünglicher Dateiname"), max_length=255, blank=True, editable=False
+    )
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -230,7 +230,9 @@ class Image(models.Model):
             models.CheckConstraint(
                 condition=Q(decorative=True) | ~Q(alt_text=""),
                 name="cityhall_image_alt_or_decorative",
-                violation_error_message=_("Bitte einen Alternativtext angeben oder das Bild als rein dekorativ markieren."),
+                violation_error_message=_(
+                    "Bitte einen Alternativtext angeben oder das Bild als rein dekorativ markieren."
+                ),
             )
         ]
 

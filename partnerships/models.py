@@ -43,7 +43,9 @@ class Partnership(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(Partnership.objects, self.partner_city, fallback="partnerschaft", exclude_pk=self.pk)
+            self.slug = unique_slug(
+                Partnership.objects, self.partner_city, fallback="partnerschaft", exclude_pk=self.pk
+            )
         self.country = (self.country or "").upper()
         super().save(*args, **kwargs)
 
@@ -88,7 +90,9 @@ class Project(models.Model):
         verbose_name = _("Projekt")
         verbose_name_plural = _("Projekte")
         constraints = [
-            models.UniqueConstraint(fields=["partnership", "title"], name="partnerships_project_unique_title"),
+            models.UniqueConstraint(
+                fields=["partnership", "title"], name="partnerships_project_unique_title"
+            ),
             models.CheckConstraint(
                 condition=Q(end_year__isnull=True) | Q(year__isnull=True) | Q(end_year__gte=models.F("year")),
                 name="partnerships_project_end_after_start",

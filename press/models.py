@@ -1,6 +1,7 @@
 """Press releases and their ordered body of blocks."""
 
 from content_editor.models import Region, create_plugin_base
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -10,8 +11,8 @@ from taggit.managers import TaggableManager
 
 from cityhall.models import Contact, Image, Person
 from cityhall.richtext import RichTextField
-from cityhall.text import unique_slug
-from partnerships.models import Partnership
+from cityhall.text import german_slugify, unique_slug
+from partnerships.models import Partnership, Project
 
 SLUG_MAX_LENGTH = 160
 
@@ -34,7 +35,10 @@ class PressRelease(models.Model):
     regions = [Region(key="body", title=_("Text der Pressemitteilung"))]
 
     kicker = models.CharField(
-        _("Dachzeile"), max_length=120, blank=True, help_text=_("Steht klein über dem Titel, z. B. „Internationales“.")
+        _("Dachzeile"),
+        max_length=120,
+        blank=True,
+        help_text=_("Steht klein über dem Titel, z. B. „Internationales“."),
     )
     title = models.CharField(_("Titel"), max_length=300)
     subtitle = models.CharField(_("Untertitel"), max_length=300, blank=True)
@@ -47,7 +51,9 @@ class PressRelease(models.Model):
         unique=True,
         blank=True,
         allow_unicode=False,
-        help_text=_("Wird aus dem Titel erzeugt, wenn leer (ä wird ae, ß wird ss). Nach der Veröffentlichung nicht mehr ändern."),
+        help_text=_(
+            "Wird aus dem Titel erzeugt, wenn leer (ä wird ae, ß wird ss). Nach der Veröffentlichung nicht mehr ändern."
+        ),
     )
     language = models.CharField(_("Sprache"), max_length=8, default="de")
     status = models.CharField(
@@ -71,12 +77,16 @@ class PressRelease(models.Model):
         _("Alternativtext (abweichend)"),
         max_length=400,
         blank=True,
-        help_text=_("Nur ausfüllen, wenn hier ein anderer Alternativtext als in der Bildbibliothek gelten soll."),
+        help_text=_(
+            "Nur ausfüllen, wenn hier ein anderer Alternativtext als in der Bildbibliothek gelten soll."
+        ),
     )
     image_caption = models.TextField(
         _("Bildunterschrift (abweichend)"),
         blank=True,
-        help_text=_("Nur ausfüllen, wenn hier eine andere Bildunterschrift als in der Bildbibliothek gelten soll."),
+        help_text=_(
+            "Nur ausfüllen, wenn hier eine andere Bildunterschrift als in der Bildbibliothek gelten soll."
+        ),
     )
     contact = models.ForeignKey(
         Contact,
@@ -93,7 +103,16 @@ class PressRelease(models.Model):
         verbose_name=_("Städtepartnerschaften"),
         help_text=_("Partnerstädte, um die es in der Mitteilung geht."),
     )
-    tags = TaggableManager(_("Schlagwörter"), blank=True, help_text=_("Mehrere Schlagwörter mit Komma trennen."))
+    projects = models.ManyToManyField(
+        Project,
+        blank=True,
+        related_name="press_releases",
+        verbose_name=_("Partnerschaftsprojekte"),
+        help_text=_("Projekte aus den Städtepartnerschaften, über die berichtet wird."),
+    )
+    tags = TaggableManager(
+        _("Schlagwörter"), blank=True, help_text=_("Mehrere Schlagwörter mit Komma trennen.")
+    )
     created_at = models.DateTimeField(_("Angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("Zuletzt geändert"), auto_now=True)
 
@@ -112,27 +131,33 @@ class PressRelease(models.Model):
     def __str__(self):
         return self.title
 
-    def clean(self):
-        super().clean()
-        self.fill_slug()
-
     def save(self, *args, **kwargs):
         self.fill_slug()
         super().save(*args, **kwargs)
 
+    def get_absolute_url(self):
+        return reverse("press:detail", kwargs={"slug": self.slug})
+
     def fill_slug(self):
         """Generate the slug from the title when it is empty; it is never stored empty."""
         if not self.slug:
+            title = self.title
+            if german_slugify(title, max_length=SLUG_MAX_LENGTH).isdigit():
+                title = f"pressemitteilung {title}"  # never collide with the year archive
             self.slug = unique_slug(
                 PressRelease.objects,
-                self.title,
+                title,
                 max_length=SLUG_MAX_LENGTH,
                 fallback="pressemitteilung",
                 exclude_pk=self.pk,
             )
 
-    def get_absolute_url(self):
-        return reverse("press:detail", kwargs={"slug": self.slug})
+    def clean(self):
+        super().clean()
+        if self.slug.isdigit():
+            # /pressemitteilungen/2025/ is the year archive.
+            raise ValidationError({"slug": _("Der Kurzname darf nicht nur aus Ziffern bestehen.")})
+        self.fill_slug()
 
     @property
     def is_public(self):
@@ -227,12 +252,16 @@ class ImageBlock(PressReleaseBlock):
         _("Alternativtext (abweichend)"),
         max_length=400,
         blank=True,
-        help_text=_("Nur ausfüllen, wenn hier ein anderer Alternativtext als in der Bildbibliothek gelten soll."),
+        help_text=_(
+            "Nur ausfüllen, wenn hier ein anderer Alternativtext als in der Bildbibliothek gelten soll."
+        ),
     )
     caption = models.TextField(
         _("Bildunterschrift (abweichend)"),
         blank=True,
-        help_text=_("Nur ausfüllen, wenn hier eine andere Bildunterschrift als in der Bildbibliothek gelten soll."),
+        help_text=_(
+            "Nur ausfüllen, wenn hier eine andere Bildunterschrift als in der Bildbibliothek gelten soll."
+        ),
     )
 
     class Meta:
@@ -258,7 +287,9 @@ class ImageBlock(PressReleaseBlock):
 
 
 class BackgroundBlock(PressReleaseBlock):
-    title = models.CharField(_("Überschrift"), max_length=200, help_text=_("z. B. „Hintergrund Städtepartnerschaft“."))
+    title = models.CharField(
+        _("Überschrift"), max_length=200, help_text=_("z. B. „Hintergrund Städtepartnerschaft“.")
+    )
     html = RichTextField(_("Text"))
 
     class Meta:
@@ -270,5 +301,3 @@ class BackgroundBlock(PressReleaseBlock):
 
 
 BLOCK_MODELS = [TextBlock, QuoteBlock, ImageBlock, BackgroundBlock]
-
-

@@ -82,12 +82,19 @@ def make_release(**kwargs):
 
 
 def add_text(release, html="<p>Text</p>", ordering=None):
-    return TextBlock.objects.create(parent=release, region="body", ordering=_order(release, ordering), html=html)
+    return TextBlock.objects.create(
+        parent=release, region="body", ordering=_order(release, ordering), html=html
+    )
 
 
 def add_quote(release, speaker, text="Ein Zitat.", ordering=None, **kwargs):
     return QuoteBlock.objects.create(
-        parent=release, region="body", ordering=_order(release, ordering), speaker=speaker, text=text, **kwargs
+        parent=release,
+        region="body",
+        ordering=_order(release, ordering),
+        speaker=speaker,
+        text=text,
+        **kwargs,
     )
 
 

@@ -6,7 +6,10 @@ from cityhall.text import german_slugify
 
 class TestGermanSlugify:
     def test_transliterates_umlauts_and_sharp_s(self):
-        assert german_slugify("Grüße aus Düsseldorf: Straße, Öl, Äpfel") == "gruesse-aus-duesseldorf-strasse-oel-aepfel"
+        assert (
+            german_slugify("Grüße aus Düsseldorf: Straße, Öl, Äpfel")
+            == "gruesse-aus-duesseldorf-strasse-oel-aepfel"
+        )
 
     def test_never_empty(self):
         assert german_slugify("„…“ — !!!", fallback="pressemitteilung") == "pressemitteilung"
@@ -24,7 +27,7 @@ class TestSanitizeHtml:
     @pytest.mark.parametrize(
         "dirty, forbidden",
         [
-            ('<p>Hallo<script>alert(1)</script></p>', "<script"),
+            ("<p>Hallo<script>alert(1)</script></p>", "<script"),
             ('<p onclick="alert(1)">Hallo</p>', "onclick"),
             ('<a href="javascript:alert(1)">x</a>', "javascript:"),
             ('<a href="data:text/html;base64,PHNjcmlwdD4=">x</a>', "data:"),

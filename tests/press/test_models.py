@@ -1,6 +1,7 @@
 from datetime import date, timedelta
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -38,6 +39,16 @@ class TestSlug:
         assert first.slug == "gleicher-titel"
         assert second.slug == "gleicher-titel-2"
 
+    def test_digits_only_title_does_not_collide_with_year_archive(self):
+        release = make_release(title="2025")
+        assert release.slug == "pressemitteilung-2025"
+
+    def test_digits_only_slug_rejected_in_forms(self):
+        release = PressRelease(title="Jahr", slug="2025")
+        with pytest.raises(ValidationError) as excinfo:
+            release.full_clean()
+        assert "slug" in excinfo.value.message_dict
+
     def test_never_empty(self):
         assert make_release(title="!!!").slug == "pressemitteilung"
 
@@ -58,7 +69,11 @@ class TestQuotes:
         keller = make_person(
             name="Stephan Keller",
             honorific="Dr.",
-            office={"role": "Oberbürgermeister", "organisation": "Landeshauptstadt Düsseldorf", "start": date(2020, 11, 1)},
+            office={
+                "role": "Oberbürgermeister",
+                "organisation": "Landeshauptstadt Düsseldorf",
+                "start": date(2020, 11, 1),
+            },
         )
         release = make_release(published_at=timezone.now() - timedelta(days=30))
         quote = add_quote(release, keller, text="Wir bleiben im Gespräch.")
@@ -68,7 +83,9 @@ class TestQuotes:
         office = keller.offices.get()
         office.end = timezone.localdate() - timedelta(days=1)
         office.save()
-        keller.offices.create(role="Ratsmitglied", organisation="Landeshauptstadt Düsseldorf", start=timezone.localdate())
+        keller.offices.create(
+            role="Ratsmitglied", organisation="Landeshauptstadt Düsseldorf", start=timezone.localdate()
+        )
         quote.refresh_from_db()
         quote.save()
         assert quote.role == "Oberbürgermeister"

@@ -7,7 +7,9 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Creates the superuser 'admin' with a random password (or gives it a new one) and prints the login."
+    help = (
+        "Creates the superuser 'admin' with a random password (or gives it a new one) and prints the login."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
