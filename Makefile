@@ -8,12 +8,13 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: help install run demo serve test lint format check-deploy bench clean
+.PHONY: help install run demo serve test lint format check-deploy bench clean browser-deps screenshots vendor-kern
 
 help:
 	@echo "make run    - set up everything, load the demo content, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - run the whole test suite"
 	@echo "make lint   - ruff check and format check"
+	@echo "make screenshots - refresh docs/screenshots/ from a real browser (chromium)"
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
@@ -29,6 +30,7 @@ install: $(STAMP)
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_content demo/content.json
+	$(PY) manage.py import_content demo/partnerships.json
 	$(PY) manage.py ensure_admin
 
 serve: install
@@ -37,7 +39,28 @@ serve: install
 run: demo serve
 
 test: install
+	-@$(MAKE) --no-print-directory browser-deps
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# axe-core and the Nu Html Checker for the browser tests (package.json, exact versions, no lock file).
+# Soft: without npm the browser checks are skipped with the reason, the rest of the suite still runs.
+NODE_STAMP := node_modules/.installed
+browser-deps:
+	@if [ -f $(NODE_STAMP) ] && [ $(NODE_STAMP) -nt package.json ]; then :; \
+	elif command -v npm >/dev/null 2>&1; then \
+	  npm install --no-package-lock --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP) \
+	  || echo "npm install failed: the axe-core and Nu Html Checker tests will be skipped"; \
+	else echo "npm not found: the axe-core and Nu Html Checker tests will be skipped"; fi
+
+screenshots: install browser-deps
+	SCREENSHOTS_DIR=docs/screenshots $(PY) -m pytest -q -p no:cacheprovider tests/browser/screenshots.py
+
+# Copies the design system from node_modules into static/vendor/kern (see static/vendor/kern/README.md).
+vendor-kern: browser-deps
+	cp node_modules/@kern-ux/native/dist/kern.min.css static/vendor/kern/kern.min.css
+	cp node_modules/@kern-ux/native/LICENSE.md static/vendor/kern/LICENSE.md
+	for face in Regular Italic Medium SemiBold Bold; do \
+	  cp node_modules/@kern-ux/native/dist/fonts/fira-sans/FiraSans-$$face.woff2 static/vendor/kern/fonts/fira-sans/; done
 
 lint: install
 	$(VENV)/bin/ruff check .

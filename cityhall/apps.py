@@ -1,7 +1,15 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete
 from django.utils.translation import gettext_lazy as _
 
 
 class CityhallConfig(AppConfig):
     name = "cityhall"
     verbose_name = _("Stadt: Personen, Kontakte, Bilder")
+
+    def ready(self):
+        from .models import Image, Rendition, delete_stored_file
+
+        # Also for deletes of whole querysets and cascades, which skip Image.delete().
+        post_delete.connect(delete_stored_file, sender=Image, dispatch_uid="cityhall_image_file")
+        post_delete.connect(delete_stored_file, sender=Rendition, dispatch_uid="cityhall_rendition_file")

@@ -1,10 +1,18 @@
 """City-wide things: officials and their offices, press contacts, the image library."""
 
+import hashlib
+from types import SimpleNamespace
+
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models, transaction
-from django.db.models import ProtectedError, Q
+from django.db.models import BooleanField, ExpressionWrapper, ProtectedError, Q, Value
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from cityhall.richtext import RichTextField
+from cityhall.text import unique_slug
 
 
 class PersonQuerySet(models.QuerySet):
@@ -124,6 +132,16 @@ class Contact(models.Model):
         return f"{self.name} ({self.role})" if self.role else self.name
 
 
+# The licences every installation starts with (data migration cityhall 0004); editors add more.
+MANAGED_LICENCES = [
+    ("Alle Rechte vorbehalten", ""),
+    ("Pressefoto: honorarfrei zur Berichterstattung", ""),
+    ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/deed.de"),
+    ("CC BY-SA 4.0", "https://creativecommons.org/licenses/by-sa/4.0/deed.de"),
+    ("CC0 1.0", "https://creativecommons.org/publicdomain/zero/1.0/deed.de"),
+]
+
+
 class License(models.Model):
     """Managed list of licences and usage terms for images."""
 
@@ -139,9 +157,61 @@ class License(models.Model):
         return self.name
 
 
+_PUBLIC_IMAGE_USES = []
+
+
+def register_public_image_use(query):
+    """Let a higher app say where images are shown on public pages: ``query()`` returns a ``Q`` on
+    ``Image`` (press: the lead image or an image block of a published release). This app knows no
+    app above it (``tests/test_layers.py``); the apps above tell it, in their ``AppConfig.ready()``."""
+    if query not in _PUBLIC_IMAGE_USES:
+        _PUBLIC_IMAGE_USES.append(query)
+    return query
+
+
+def _public_use_condition():
+    condition = None
+    for query in _PUBLIC_IMAGE_USES:
+        condition = query() if condition is None else condition | query()
+    return condition
+
+
+def _rights_valid_condition(today=None):
+    return Q(rights_expire_on__isnull=True) | Q(rights_expire_on__gte=today or timezone.localdate())
+
+
 class ImageQuerySet(models.QuerySet):
     def search(self, term):
         return self.filter(Q(title__icontains=term) | Q(caption__icontains=term) | Q(credit__icontains=term))
+
+    def rights_valid(self, today=None):
+        """Images that may still be shown: no rights expiry date, or not passed yet."""
+        return self.filter(_rights_valid_condition(today))
+
+    def rights_expired(self, today=None):
+        return self.filter(rights_expire_on__lt=today or timezone.localdate())
+
+    def in_public_use(self):
+        """Images used on a public page (see ``register_public_image_use``), expired or not."""
+        condition = _public_use_condition()
+        return self.none() if condition is None else self.filter(condition)
+
+    def public(self, today=None):
+        """Images shown on public pages: in public use, and their rights have not expired.
+        Only these are served to the public, credited on the Bildnachweis page and offered
+        for download."""
+        return self.in_public_use().rights_valid(today)
+
+    def with_public_flag(self, today=None):
+        """Annotate ``is_public`` (see ``public()``) in the same query."""
+        condition = _public_use_condition()
+        if condition is None:
+            return self.annotate(is_public=Value(False, output_field=BooleanField()))
+        return self.annotate(
+            is_public=ExpressionWrapper(
+                condition & _rights_valid_condition(today), output_field=BooleanField()
+            )
+        )
 
 
 def image_upload_to(instance, filename):
@@ -205,6 +275,57 @@ class Image(models.Model):
         related_name="images",
         verbose_name=_("Lizenz"),
     )
+    photographer = models.CharField(
+        _("Fotografin/Fotograf"),
+        max_length=200,
+        blank=True,
+        help_text=_("Wer das Bild aufgenommen hat, z. B. „Malte Krudewig“."),
+    )
+    usage_terms = models.TextField(
+        _("Nutzungsbedingungen"),
+        blank=True,
+        help_text=_(
+            "Was bei der Nutzung gilt, z. B. „Nur zur Berichterstattung über die Städtepartnerschaft, "
+            "Bildnachweis nennen“. Steht bei der Pressefoto-Herunterladung vor dem Link."
+        ),
+    )
+    rights_expire_on = models.DateField(
+        _("Nutzungsrechte bis"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_(
+            "Letzter Tag, an dem das Bild gezeigt werden darf. Danach erscheint öffentlich nur ein "
+            "neutraler Platzhalter mit der Bildunterschrift. Leer lassen, wenn die Rechte unbefristet sind."
+        ),
+    )
+    taken_on = models.DateField(_("Aufnahmedatum"), null=True, blank=True)
+    focal_x = models.PositiveSmallIntegerField(
+        _("Bildmittelpunkt waagerecht (%)"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "Wichtigste Stelle im Bild, von links (0) nach rechts (100). Zugeschnittene Fassungen "
+            "(Vorschaubild 16:9, Vorschau in sozialen Medien) behalten diese Stelle im Bild."
+        ),
+    )
+    focal_y = models.PositiveSmallIntegerField(
+        _("Bildmittelpunkt senkrecht (%)"),
+        default=50,
+        validators=[MaxValueValidator(100)],
+        help_text=_("Wichtigste Stelle im Bild, von oben (0) nach unten (100)."),
+    )
+    content_hash = models.CharField(
+        _("Prüfsumme (SHA-256)"), max_length=64, blank=True, editable=False, db_index=True
+    )
+    file_size = models.PositiveBigIntegerField(_("Dateigröße (Bytes)"), default=0, editable=False)
+    embedded_metadata = models.JSONField(
+        _("Angaben aus der Originaldatei"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_("IPTC-, XMP- und EXIF-Angaben, die beim Hochladen gelesen wurden (vor dem Entfernen)."),
+    )
     original_filename = models.CharField(
         _("Ursprünglicher Dateiname"), max_length=255, blank=True, editable=False
     )
@@ -233,16 +354,38 @@ class Image(models.Model):
                 violation_error_message=_(
                     "Bitte einen Alternativtext angeben oder das Bild als rein dekorativ markieren."
                 ),
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(focal_x__lte=100, focal_y__lte=100),
+                name="cityhall_image_focal_point_in_picture",
+                violation_error_message=_("Der Bildmittelpunkt wird in Prozent angegeben (0 bis 100)."),
+            ),
         ]
 
     def __str__(self):
         return self.title or self.caption[:80] or self.original_filename or f"Bild {self.pk}"
 
+    def save(self, *args, **kwargs):
+        stored = getattr(self, "_stored", {})
+        update_fields = kwargs.get("update_fields")
+        file_changed = bool(self.file) and (
+            not self.file._committed or self.file.name != stored.get("file") or not self.content_hash
+        )
+        if file_changed and (update_fields is None or "file" in update_fields):
+            self.content_hash, self.file_size = file_digest(self.file)
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, "content_hash", "file_size"}
+        focus_changed = (self.focal_x, self.focal_y) != (stored.get("focal_x"), stored.get("focal_y"))
+        super().save(*args, **kwargs)
+        if stored and (file_changed or focus_changed):
+            # Crops and sizes of the old file or focal point; their files go with them (signals).
+            self.renditions.all().delete()
+        self._stored = {"file": self.file.name, "focal_x": self.focal_x, "focal_y": self.focal_y}
+
     def delete(self, *args, **kwargs):
-        storage, name = self.file.storage, self.file.name
+        # The file and the renditions' files are removed once the rows are gone (cityhall.apps).
         try:
-            result = super().delete(*args, **kwargs)
+            return super().delete(*args, **kwargs)
         except ProtectedError as exc:
             used_in = sorted({str(obj) for obj in exc.protected_objects})
             raise ProtectedError(
@@ -250,7 +393,167 @@ class Image(models.Model):
                 % {"where": "; ".join(used_in)},
                 exc.protected_objects,
             ) from exc
-        if name:
-            # Remove the file only once the row is really gone.
-            transaction.on_commit(lambda: storage.delete(name))
-        return result
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # What is stored, to notice a new file or focal point on save (deferred fields stay unknown).
+        instance._stored = {name: instance.__dict__.get(name) for name in ("file", "focal_x", "focal_y")}
+        return instance
+
+    @property
+    def rights_expired(self):
+        """The rights expiry date has passed: the image is not shown publicly any more."""
+        return self.rights_expire_on is not None and self.rights_expire_on < timezone.localdate()
+
+    @property
+    def extension(self):
+        return self.file.name.rsplit(".", 1)[-1].lower() if self.file else ""
+
+    def social_card(self):
+        """The 16:9 card for OpenGraph (.url, a path; .width; .height), cropped around the focal
+        point; None when the image may not be shown."""
+        from cityhall import renditions  # renditions builds on these models
+
+        if self.rights_expired or not self.file or not self.width:
+            return None
+        path, width, height = renditions.social_card(self)
+        return SimpleNamespace(url=path, width=width, height=height)
+
+
+def file_digest(fieldfile):
+    """(sha256 hex digest, size in bytes) of a FieldFile, stored or about to be; ("", 0) if missing."""
+    digest, size = hashlib.sha256(), 0
+    committed = fieldfile._committed
+    try:
+        fieldfile.open("rb")
+        for chunk in fieldfile.chunks():
+            digest.update(chunk)
+            size += len(chunk)
+    except (OSError, ValueError):
+        return "", 0
+    finally:
+        if committed:
+            fieldfile.close()
+        else:
+            fieldfile.seek(0)  # still to be written by FileField.pre_save
+    return digest.hexdigest(), size
+
+
+def rendition_upload_to(instance, filename):
+    # The file name is generated by cityhall.renditions; only the date folder is added here.
+    return timezone.now().strftime("renditions/%Y/%m/") + filename
+
+
+class Rendition(models.Model):
+    """One size, crop and format of a library image, made once (cityhall.renditions) and stored.
+    Like the stored original it carries no metadata and has a generated name."""
+
+    image = models.ForeignKey(
+        Image, on_delete=models.CASCADE, related_name="renditions", verbose_name=_("Bild")
+    )
+    spec = models.CharField(_("Fassung"), max_length=32, help_text=_("z. B. „w800“, „t480“, „social“."))
+    format = models.CharField(_("Format"), max_length=8)
+    version = models.CharField(_("Stand"), max_length=16)
+    file = models.FileField(_("Datei"), upload_to=rendition_upload_to, max_length=200)
+    width = models.PositiveIntegerField(_("Breite"))
+    height = models.PositiveIntegerField(_("Höhe"))
+    created_at = models.DateTimeField(_("Erzeugt am"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["image", "spec", "format"]
+        verbose_name = _("Bildfassung")
+        verbose_name_plural = _("Bildfassungen")
+        constraints = [
+            models.UniqueConstraint(fields=["image", "spec", "format"], name="cityhall_rendition_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.image_id}/{self.spec}.{self.format} ({self.width} × {self.height})"
+
+
+def delete_stored_file(sender, instance, **kwargs):
+    """post_delete of Image and Rendition: remove the file once the row is really gone."""
+    name = instance.file.name if instance.file else ""
+    if name:
+        storage = instance.file.storage
+        transaction.on_commit(lambda: storage.delete(name), using=kwargs.get("using"))
+
+
+class EasyLanguagePageQuerySet(models.QuerySet):
+    def on_home(self):
+        """Pages linked from the home page, in their order (BITV 2.0 § 4)."""
+        return self.filter(show_on_home=True).only("title", "slug")
+
+
+class EasyLanguagePage(models.Model):
+    """A page in Leichte Sprache (easy-to-read German), e.g. "Das ist die Presse-Stelle"."""
+
+    title = models.CharField(
+        _("Titel"), max_length=200, help_text=_("Kurz und einfach, z. B. „Was macht die Presse-Stelle?“")
+    )
+    slug = models.SlugField(
+        _("Kurzname in der Adresse"),
+        max_length=120,
+        unique=True,
+        blank=True,
+        help_text=_("Wird aus dem Titel erzeugt, wenn leer."),
+    )
+    body = RichTextField(
+        _("Text"),
+        help_text=_(
+            "Kurze Sätze, ein Gedanke pro Satz, schwere Wörter erklären. Zwischenüberschriften helfen."
+        ),
+    )
+    show_on_home = models.BooleanField(
+        _("Auf der Startseite verlinken"),
+        default=True,
+        help_text=_(
+            "Die Startseite muss auf die Informationen in Leichter Sprache verweisen (BITV 2.0 § 4)."
+        ),
+    )
+    position = models.PositiveSmallIntegerField(
+        _("Reihenfolge"), default=0, help_text=_("Kleinere Zahlen zuerst.")
+    )
+    updated_at = models.DateTimeField(_("Zuletzt geändert"), auto_now=True)
+
+    objects = EasyLanguagePageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["position", "title"]
+        verbose_name = _("Seite in Leichter Sprache")
+        verbose_name_plural = _("Seiten in Leichter Sprache")
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(
+                EasyLanguagePage.objects, self.title, fallback="leichte-sprache", exclude_pk=self.pk
+            )
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("cityhall:easy_language_page", kwargs={"slug": self.slug})
+
+
+class AccessibilityFeedback(models.Model):
+    """A message sent with the form on the accessibility statement: a barrier someone met."""
+
+    message = models.TextField(_("Nachricht"))
+    page_url = models.CharField(_("Betroffene Seite"), max_length=500, blank=True)
+    name = models.CharField(_("Name"), max_length=200, blank=True)
+    email = models.EmailField(_("E-Mail"), blank=True)
+    created_at = models.DateTimeField(_("Eingegangen am"), auto_now_add=True, db_index=True)
+    handled = models.BooleanField(
+        _("Erledigt"), default=False, help_text=_("Ankreuzen, wenn die Nachricht beantwortet ist.")
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("Rückmeldung zur Barrierefreiheit")
+        verbose_name_plural = _("Rückmeldungen zur Barrierefreiheit")
+
+    def __str__(self):
+        return f"{self.created_at:%d.%m.%Y}: {self.message[:60]}" if self.created_at else self.message[:60]

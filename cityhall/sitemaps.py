@@ -11,3 +11,15 @@ class SiteSitemap(sitemaps.Sitemap):
 
     def get_domain(self, site=None):
         return site_root()[1] or super().get_domain(site)
+
+
+class EasyLanguageSitemap(SiteSitemap):
+    """Pages in Leichte Sprache, with the time of their last change."""
+
+    def items(self):
+        from .models import EasyLanguagePage
+
+        return EasyLanguagePage.objects.only("slug", "updated_at")
+
+    def lastmod(self, item):
+        return item.updated_at

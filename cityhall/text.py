@@ -1,5 +1,7 @@
 """German-aware slugs, shared by every app that publishes pages."""
 
+import re
+
 from django.utils.text import slugify
 
 GERMAN_TRANSLITERATION = str.maketrans(
@@ -28,3 +30,15 @@ def unique_slug(queryset, text, max_length=120, fallback="seite", exclude_pk=Non
         suffix = f"-{n}"
         slug = base[: max_length - len(suffix)].rstrip("-") + suffix
     return slug
+
+
+# C0 and C1 control characters except tab, line feed and carriage return, plus the non-characters XML and
+# HTML forbid. Word processors paste some of them (vertical tab for a manual line break, form feed, …).
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def strip_control_characters(text):
+    """``text`` without control characters that XML 1.0 (feeds, sitemaps) and HTML do not allow;
+    a vertical tab or form feed (a manual break in a word processor) becomes a space."""
+    text = str(text or "")
+    return _CONTROL_CHARACTERS.sub(lambda m: " " if m.group() in "\x0b\x0c" else "", text)

@@ -1,14 +1,14 @@
-from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("partnerstaedte/", include("partnerships.urls")),
+    # Image files leave only through here, with a check of publication and image rights.
+    path("bilder/", include("cityhall.image_urls")),
+    path("", include("cityhall.site_urls")),
     path("", include("press.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# MEDIA_ROOT is not served, not even with DEBUG: it holds the originals of drafts and of images
+# whose rights have expired. Pages link to /bilder/ (cityhall.image_views), which checks.

@@ -1,20 +1,72 @@
-"""Twin-city partnerships and the projects run with each partner city."""
+"""Twin-city partnerships, the projects run with each partner city, and the list of themes."""
 
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
 
+from cityhall.models import Contact, Image
+from cityhall.richtext import RichTextField
 from cityhall.text import unique_slug
+
+from . import dates
+from .dates import Precision
+
+# Paths under /partnerstaedte/ that are pages of their own, not partner cities.
+RESERVED_SLUGS = {"themen"}
+# Right-to-left scripts, so that a partner city's own name is set with dir="rtl".
+RTL_LANGUAGES = {"ar", "dv", "fa", "he", "ps", "ur", "yi"}
+# Anniversaries worth a press release: every fifth year.
+ANNIVERSARY_STEP = 5
+
+wikidata_validator = RegexValidator(
+    r"^Q[1-9][0-9]*$", _("Eine Wikidata-Kennung beginnt mit Q und hat danach nur Ziffern, z. B. „Q2795“.")
+)
+language_validator = RegexValidator(
+    r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$",
+    _("Ein Sprachkürzel nach BCP 47, z. B. „pl“, „ru“, „zh-Hans“ oder „uk“."),
+)
 
 
 class PartnershipQuerySet(models.QuerySet):
     def public(self):
-        """Partnerships shown on the public site (all of them, for now)."""
+        """Partnerships with a public page: all of them, ended ones too (their history stays)."""
         return self.all()
+
+    def current(self):
+        """Active and dormant partnerships: the overview and the map."""
+        return self.exclude(status=Partnership.Status.ENDED)
+
+    def anniversaries(self, today=None, months=24):
+        """The round anniversaries (every ``ANNIVERSARY_STEP`` years) of founding and of first contact
+        between ``today`` and ``months`` months later, soonest first; ended partnerships left out."""
+        today = today or timezone.localdate()
+        until = add_months(today, months)
+        found = []
+        for partnership in self.exclude(status=Partnership.Status.ENDED):
+            found += partnership.anniversaries_between(today, until)
+        return sorted(found, key=lambda a: (a.starts, a.partnership.partner_city, a.kind))
 
 
 class Partnership(models.Model):
+    class Kind(models.TextChoices):
+        PARTNERSHIP = "partnership", _("Städtepartnerschaft")
+        FRIENDSHIP = "friendship", _("Städtefreundschaft")
+        COOPERATION = "cooperation", _("Kooperation")
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("aktiv")
+        DORMANT = "dormant", _("ruhend")
+        ENDED = "ended", _("beendet")
+
     slug = models.SlugField(
         _("Kurzname in der Adresse"),
         max_length=120,
@@ -22,14 +74,142 @@ class Partnership(models.Model):
         blank=True,
         help_text=_("Wird aus dem Städtenamen erzeugt, wenn leer."),
     )
-    partner_city = models.CharField(_("Partnerstadt"), max_length=120)
-    country = models.CharField(
-        _("Land"), max_length=2, help_text=_("Ländercode nach ISO 3166-1, z. B. „DE“, „PL“, „IL“.")
+    partner_city = models.CharField(
+        _("Partnerstadt"), max_length=120, help_text=_("Der deutsche Name, z. B. „Warschau“.")
+    )
+    native_name = models.CharField(
+        _("Name in der Landessprache"),
+        max_length=120,
+        blank=True,
+        help_text=_("z. B. „Warszawa“, „Москва“ oder „重庆“; leer, wenn er dem deutschen Namen gleicht."),
+    )
+    native_language = models.CharField(
+        _("Sprache dieses Namens"),
+        max_length=20,
+        blank=True,
+        validators=[language_validator],
+        help_text=_(
+            "Sprachkürzel, damit Vorlesesoftware den Namen richtig ausspricht: „pl“, „ru“, „zh“, „uk“, „he“, „ja“, „it“, „en“."
+        ),
+    )
+    country = CountryField(_("Land"), help_text=_("Das Land der Partnerstadt (ISO 3166-1)."))
+    kind = models.CharField(
+        _("Art"), max_length=20, choices=Kind.choices, default=Kind.PARTNERSHIP, db_index=True
+    )
+    status = models.CharField(
+        _("Status"), max_length=20, choices=Status.choices, default=Status.ACTIVE, db_index=True
+    )
+    status_changed_on = models.DateField(
+        _("Status seit"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Datum der letzten Änderung des Status; Pflicht bei ruhenden und beendeten Partnerschaften."
+        ),
+    )
+    status_reason = models.TextField(
+        _("Grund der Statusänderung"),
+        blank=True,
+        help_text=_(
+            "z. B. „Nach dem russischen Angriff auf die Ukraine ausgesetzt.“ Wird öffentlich angezeigt."
+        ),
+    )
+    first_contact_year = models.PositiveSmallIntegerField(
+        _("Erster Kontakt (Jahr)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(9999)],
+        help_text=_("Wenn die Beziehung älter ist als die Partnerschaft, z. B. Reading: 1947."),
     )
     since = models.PositiveSmallIntegerField(
-        _("Partnerschaft seit"), null=True, blank=True, help_text=_("Gründungsjahr, z. B. 1988.")
+        _("Partnerschaft seit"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(9999)],
+        help_text=_("Gründungsjahr, z. B. 1988. Wird aus dem Gründungsdatum übernommen, wenn leer."),
     )
-    summary = models.TextField(_("Kurzbeschreibung"), blank=True)
+    founded_on = models.DateField(
+        _("Gründungsdatum"),
+        null=True,
+        blank=True,
+        help_text=_("Tag der Unterzeichnung, wenn bekannt; Jubiläen werden dann auf den Tag genau geplant."),
+    )
+    council_decision_on = models.DateField(_("Ratsbeschluss vom"), null=True, blank=True)
+    council_decision = models.CharField(
+        _("Ratsbeschluss"),
+        max_length=300,
+        blank=True,
+        help_text=_("Was der Rat beschlossen hat, ggf. mit Vorlagennummer, z. B. „Einstimmiger Beschluss“."),
+    )
+    office = models.CharField(
+        _("Zuständige Stelle"),
+        max_length=200,
+        blank=True,
+        help_text=_("z. B. „Büro für Internationale und Europäische Angelegenheiten“."),
+    )
+    contact = models.ForeignKey(
+        Contact,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="partnerships",
+        verbose_name=_("Ansprechperson"),
+    )
+    summary = models.TextField(
+        _("Kurzbeschreibung"),
+        blank=True,
+        help_text=_("Zwei, drei Sätze; erscheinen in Listen und Vorschauen."),
+    )
+    description = RichTextField(_("Beschreibung"), blank=True)
+    latitude = models.DecimalField(
+        _("Breitengrad"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+        help_text=_("Für die Karte, z. B. 50.83280 (Norden positiv)."),
+    )
+    longitude = models.DecimalField(
+        _("Längengrad"),
+        max_digits=8,
+        decimal_places=5,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+        help_text=_("z. B. 12.92310 (Osten positiv, Westen negativ)."),
+    )
+    wikidata_id = models.CharField(
+        _("Wikidata-Kennung"),
+        max_length=20,
+        blank=True,
+        validators=[wikidata_validator],
+        help_text=_("z. B. „Q2795“ für Chemnitz; verknüpft die Seite in den strukturierten Daten."),
+    )
+    image = models.ForeignKey(
+        Image,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="partnerships",
+        verbose_name=_("Bild"),
+    )
+    image_alt = models.CharField(
+        _("Alternativtext (abweichend)"),
+        max_length=400,
+        blank=True,
+        help_text=_(
+            "Nur ausfüllen, wenn hier ein anderer Alternativtext als in der Bildbibliothek gelten soll."
+        ),
+    )
+    image_caption = models.TextField(
+        _("Bildunterschrift (abweichend)"),
+        blank=True,
+        help_text=_(
+            "Nur ausfüllen, wenn hier eine andere Bildunterschrift als in der Bildbibliothek gelten soll."
+        ),
+    )
+    updated_at = models.DateTimeField(_("Zuletzt geändert"), auto_now=True)
 
     objects = PartnershipQuerySet.as_manager()
 
@@ -37,6 +217,45 @@ class Partnership(models.Model):
         ordering = ["partner_city"]
         verbose_name = _("Städtepartnerschaft")
         verbose_name_plural = _("Städtepartnerschaften")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["partnership", "friendship", "cooperation"]),
+                name="partnerships_partnership_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["active", "dormant", "ended"]),
+                name="partnerships_partnership_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="active") | Q(status_changed_on__isnull=False),
+                name="partnerships_partnership_status_dated",
+                violation_error_message=_(
+                    "Bei einer ruhenden oder beendeten Partnerschaft bitte angeben, seit wann."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(first_contact_year__isnull=True)
+                | Q(since__isnull=True)
+                | Q(first_contact_year__lte=F("since")),
+                name="partnerships_partnership_contact_before_founding",
+                violation_error_message=_("Der erste Kontakt kann nicht nach der Gründung liegen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True)
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="partnerships_partnership_coordinates",
+                violation_error_message=_(
+                    "Bitte Breiten- und Längengrad zusammen angeben (Breite −90 bis 90, Länge −180 bis 180)."
+                ),
+            ),
+        ]
 
     def __str__(self):
         return self.partner_city
@@ -44,13 +263,170 @@ class Partnership(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(
-                Partnership.objects, self.partner_city, fallback="partnerschaft", exclude_pk=self.pk
+                Partnership.objects.all(),
+                self.partner_city,
+                fallback="partnerschaft",
+                exclude_pk=self.pk,
             )
-        self.country = (self.country or "").upper()
+            if self.slug in RESERVED_SLUGS:
+                self.slug = unique_slug(
+                    Partnership.objects.all(), f"{self.slug} partnerschaft", exclude_pk=self.pk
+                )
+        if self.founded_on and not self.since:
+            self.since = self.founded_on.year
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("partnerships:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.slug in RESERVED_SLUGS:
+            errors["slug"] = _("„%(slug)s“ ist für eine andere Seite reserviert.") % {"slug": self.slug}
+        if self.status != self.Status.ACTIVE and not self.status_changed_on:
+            errors["status_changed_on"] = _(
+                "Bei einer ruhenden oder beendeten Partnerschaft bitte angeben, seit wann."
+            )
+        if self.founded_on and self.since and self.founded_on.year != self.since:
+            errors["since"] = _("Das Jahr passt nicht zum Gründungsdatum (%(year)s).") % {
+                "year": self.founded_on.year
+            }
+        founding_year = self.since or (self.founded_on.year if self.founded_on else None)
+        if self.first_contact_year and founding_year and self.first_contact_year > founding_year:
+            errors["first_contact_year"] = _("Der erste Kontakt kann nicht nach der Gründung liegen.")
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude" if self.longitude is None else "latitude"] = _(
+                "Bitte Breiten- und Längengrad zusammen angeben."
+            )
+        if self.native_name and not self.native_language:
+            errors["native_language"] = _("Bitte angeben, in welcher Sprache der Name geschrieben ist.")
+        if errors:
+            raise ValidationError(errors)
+
+    def get_feed_url(self):
+        return reverse("partnerships:feed", kwargs={"slug": self.slug})
+
+    @property
+    def is_active(self):
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def is_dormant(self):
+        return self.status == self.Status.DORMANT
+
+    @property
+    def is_ended(self):
+        return self.status == self.Status.ENDED
+
+    @property
+    def status_text(self):
+        """ "aktiv", "ruht seit 25. Februar 2022", "beendet am 1. Mai 2000"."""
+        if self.is_active:
+            return str(self.Status.ACTIVE.label)
+        verb = _("ruht seit") if self.is_dormant else _("beendet am")
+        if not self.status_changed_on:
+            return str(self.get_status_display())
+        return f"{verb} {dates.german(self.status_changed_on, Precision.DAY)}"
+
+    @property
+    def shows_native_name(self):
+        return bool(self.native_name) and self.native_name != self.partner_city
+
+    @property
+    def native_direction(self):
+        return "rtl" if self.native_language.split("-")[0] in RTL_LANGUAGES else "ltr"
+
+    @property
+    def founding_year(self):
+        return self.since or (self.founded_on.year if self.founded_on else None)
+
+    @property
+    def wikidata_url(self):
+        return f"https://www.wikidata.org/wiki/{self.wikidata_id}" if self.wikidata_id else ""
+
+    @property
+    def has_coordinates(self):
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def lead_image_alt(self):
+        if self.image is None or (self.image.decorative and not self.image_alt):
+            return ""
+        return self.image_alt or self.image.alt_text
+
+    @property
+    def lead_image_caption(self):
+        return self.image_caption or (self.image.caption if self.image else "")
+
+    def age_in(self, year):
+        """Years since the founding in ``year`` (35 in 2023 for a partnership of 1988), or None."""
+        if not self.founding_year or year <= self.founding_year:
+            return None
+        return year - self.founding_year
+
+    def anniversaries_between(self, start, end):
+        """Round anniversaries falling between the dates ``start`` and ``end`` (inclusive). With only a
+        year known, an anniversary counts when its year overlaps the period."""
+        found = []
+        events = [(Anniversary.FOUNDING, self.founding_year, self.founded_on)]
+        if self.first_contact_year and self.first_contact_year != self.founding_year:
+            events.append((Anniversary.FIRST_CONTACT, self.first_contact_year, None))
+        for kind, year, day in events:
+            if not year:
+                continue
+            for target in range(start.year, end.year + 1):
+                years = target - year
+                if years <= 0 or years % ANNIVERSARY_STEP:
+                    continue
+                if day is not None:
+                    exact = _same_day_in(day, target)
+                    if start <= exact <= end:
+                        found.append(Anniversary(self, kind, years, exact, exact))
+                elif date(target, 12, 31) >= start and date(target, 1, 1) <= end:
+                    found.append(Anniversary(self, kind, years, date(target, 1, 1), None))
+        return found
+
+
+@dataclass(frozen=True)
+class Anniversary:
+    """A round anniversary: ``years`` years of founding (or of first contact) on ``day``, or in the
+    year of ``starts`` when the day is not known."""
+
+    FOUNDING = "founding"
+    FIRST_CONTACT = "first_contact"
+
+    partnership: Partnership
+    kind: str
+    years: int
+    starts: date
+    day: date | None
+
+    @property
+    def year(self):
+        return self.starts.year
+
+    @property
+    def label(self):
+        if self.kind == self.FIRST_CONTACT:
+            return _("%(years)d Jahre erster Kontakt") % {"years": self.years}
+        return _("%(years)d Jahre %(kind)s") % {
+            "years": self.years,
+            "kind": self.partnership.get_kind_display(),
+        }
+
+
+def _same_day_in(day, year):
+    try:
+        return day.replace(year=year)
+    except ValueError:  # 29 February in a common year
+        return date(year, 2, 28)
+
+
+def add_months(day, months):
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 class Theme(models.Model):
@@ -69,8 +445,20 @@ class Theme(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(Theme.objects, self.name, fallback="thema", exclude_pk=self.pk)
+            self.slug = unique_slug(Theme.objects.all(), self.name, fallback="thema", exclude_pk=self.pk)
         super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("partnerships:themes") + f"#{self.slug}"
+
+
+class ProjectQuerySet(models.QuerySet):
+    def timeline(self):
+        """Oldest first; projects without a date last."""
+        return self.order_by(F("start").asc(nulls_last=True), F("end").asc(nulls_last=True), "title")
+
+    def public(self):
+        return self.filter(partnership__in=Partnership.objects.public())
 
 
 class Project(models.Model):
@@ -78,15 +466,38 @@ class Project(models.Model):
         Partnership, on_delete=models.CASCADE, related_name="projects", verbose_name=_("Partnerschaft")
     )
     title = models.CharField(_("Titel"), max_length=200)
-    year = models.PositiveSmallIntegerField(_("Jahr (Beginn)"), null=True, blank=True)
-    end_year = models.PositiveSmallIntegerField(
-        _("Jahr (Ende)"), null=True, blank=True, help_text=_("Nur bei mehrjährigen Projekten.")
+    start = models.DateField(
+        _("Beginn"),
+        null=True,
+        blank=True,
+        help_text=_("Erster Tag des Zeitraums; die Genauigkeit sagt, ob Jahr, Monat oder Tag gemeint ist."),
+    )
+    start_precision = models.CharField(
+        _("Genauigkeit des Beginns"), max_length=5, choices=Precision.choices, default=Precision.YEAR
+    )
+    end = models.DateField(
+        _("Ende"),
+        null=True,
+        blank=True,
+        help_text=_("Nur bei Projekten über einen Zeitraum; letzter Tag des Zeitraums."),
+    )
+    end_precision = models.CharField(
+        _("Genauigkeit des Endes"), max_length=5, choices=Precision.choices, default=Precision.YEAR
     )
     summary = models.TextField(_("Kurzbeschreibung"), blank=True)
+    participants = models.TextField(
+        _("Beteiligte"),
+        blank=True,
+        help_text=_(
+            "Wer mitgemacht hat, z. B. „30 Bürgerinnen und Bürger aus Chemnitz und 30 aus Düsseldorf“."
+        ),
+    )
     themes = models.ManyToManyField(Theme, blank=True, related_name="projects", verbose_name=_("Themen"))
 
+    objects = ProjectQuerySet.as_manager()
+
     class Meta:
-        ordering = ["partnership", "year", "title"]
+        ordering = ["partnership", F("start").asc(nulls_last=True), "title"]
         verbose_name = _("Projekt")
         verbose_name_plural = _("Projekte")
         constraints = [
@@ -94,11 +505,60 @@ class Project(models.Model):
                 fields=["partnership", "title"], name="partnerships_project_unique_title"
             ),
             models.CheckConstraint(
-                condition=Q(end_year__isnull=True) | Q(year__isnull=True) | Q(end_year__gte=models.F("year")),
+                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=F("start")),
                 name="partnerships_project_end_after_start",
                 violation_error_message=_("Das Ende darf nicht vor dem Beginn liegen."),
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(start__isnull=False),
+                name="partnerships_project_end_needs_start",
+                violation_error_message=_("Ein Ende ohne Beginn ist nicht möglich."),
+            ),
+            models.CheckConstraint(
+                condition=Q(start_precision__in=["year", "month", "day"])
+                & Q(end_precision__in=["year", "month", "day"]),
+                name="partnerships_project_precision_valid",
             ),
         ]
 
     def __str__(self):
-        return f"{self.title} ({self.year})" if self.year else self.title
+        when = self.period
+        return f"{self.title} ({when})" if when else self.title
+
+    def save(self, *args, **kwargs):
+        self.normalise_dates()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.normalise_dates()
+        if self.end and not self.start:
+            raise ValidationError({"end": _("Ein Ende ohne Beginn ist nicht möglich.")})
+        if self.start and self.end and self.end < self.start:
+            raise ValidationError({"end": _("Das Ende darf nicht vor dem Beginn liegen.")})
+
+    def normalise_dates(self):
+        """A year or month is stored as its first day (beginning) or last day (end)."""
+        self.start = dates.normalise(self.start, self.start_precision)
+        self.end = dates.normalise(self.end, self.end_precision, end=True)
+
+    @property
+    def year(self):
+        return self.start.year if self.start else None
+
+    @property
+    def end_year(self):
+        return self.end.year if self.end else None
+
+    @property
+    def period(self):
+        """As printed: "2020", "Oktober 2020", "2019–2020"."""
+        return dates.german_range(self.start, self.start_precision, self.end, self.end_precision)
+
+    @property
+    def start_iso(self):
+        return dates.iso(self.start, self.start_precision)
+
+    @property
+    def end_iso(self):
+        return dates.iso(self.end, self.end_precision)

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import feeds, views
 
 app_name = "partnerships"
 
 urlpatterns = [
     path("", views.PartnershipListView.as_view(), name="list"),
+    path("themen/", views.ThemeListView.as_view(), name="themes"),
     path("<slug:slug>/", views.PartnershipDetailView.as_view(), name="detail"),
+    path("<slug:slug>/pressemitteilungen.atom", feeds.PartnershipReleasesFeed(), name="feed"),
 ]

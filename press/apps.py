@@ -5,3 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class PressConfig(AppConfig):
     name = "press"
     verbose_name = _("Pressemitteilungen")
+
+    def ready(self):
+        from cityhall.models import register_public_image_use
+
+        from . import credits, search
+
+        search.connect_signals()
+        # Which library images are shown publicly (and so may be served, credited, downloaded).
+        register_public_image_use(credits.public_image_uses)

@@ -1,47 +1,135 @@
-"""Atom and RSS 2.0 feeds of the latest published releases."""
+"""Atom and RSS 2.0 feeds of the latest published releases: all of them, and per tag.
 
+Each entry carries the full text (lead image, lead and every block, as HTML with absolute links), the images
+as Media RSS elements with their credits, and the lead image as enclosure. Text pasted from a word processor
+may hold control characters that XML 1.0 forbids; they are removed here, so a feed always parses.
+"""
+
+import mimetypes
+from dataclasses import dataclass
+
+from content_editor.contents import contents_for_items
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
+from django.utils.formats import date_format
 from django.utils.html import escape
+from taggit.models import Tag
 
+from cityhall import renditions
 from cityhall.links import absolute_url
+from cityhall.text import strip_control_characters as clean
+from partnerships.models import Partnership
 
-from .models import PressRelease
+from .models import BLOCK_MODELS, ImageBlock, PressRelease
+from .views import BLOCK_TEMPLATES
 
 FEED_COUNT = 30
+MEDIA_NS = "http://search.yahoo.com/mrss/"
+CONTENT_NS = "http://purl.org/rss/1.0/modules/content/"
+
+
+def _add_media(handler, item):
+    for image in item.get("media", ()):
+        handler.startElement(
+            "media:content",
+            {"url": image["url"], "medium": "image", "width": image["width"], "height": image["height"]},
+        )
+        if image["description"]:
+            handler.addQuickElement("media:description", image["description"], {"type": "plain"})
+        if image["credit"]:
+            handler.addQuickElement("media:credit", image["credit"])
+        if image["license"]:
+            handler.addQuickElement("media:license", image["license_name"], {"href": image["license"]})
+        handler.endElement("media:content")
+
+
+class FullContentRssFeed(Rss201rev2Feed):
+    def rss_attributes(self):
+        return {**super().rss_attributes(), "xmlns:content": CONTENT_NS, "xmlns:media": MEDIA_NS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content"):
+            handler.addQuickElement("content:encoded", item["content"])
+        _add_media(handler, item)
+
+
+class FullContentAtomFeed(Atom1Feed):
+    def root_attributes(self):
+        return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        if item.get("content"):
+            handler.addQuickElement("content", item["content"], {"type": "html"})
+        _add_media(handler, item)
+
+
+@dataclass
+class FeedContext:
+    request: object
+    tag: object = None
+    partnership: object = None
 
 
 class LatestReleasesFeed(Feed):
-    feed_type = Rss201rev2Feed
+    feed_type = FullContentRssFeed
     language = "de"
+    url_name = "press:feed_rss"
 
-    def title(self):
+    def get_object(self, request, *args, **kwargs):
+        # The feed instance is shared by all requests: the request travels with the object instead.
+        return FeedContext(request=request)
+
+    def title(self, obj=None):
         return f"Pressemitteilungen – {settings.CITY_NAME}"
 
-    def description(self):
+    def description(self, obj=None):
         return f"Die neuesten Pressemitteilungen der {settings.CITY_NAME}."
 
-    def link(self):
+    def link(self, obj=None):
         return absolute_url(reverse("press:list"))
 
-    def feed_url(self):
-        return absolute_url(reverse("press:feed_rss"))
+    def feed_url(self, obj=None):
+        return absolute_url(reverse(self.url_name))
 
     def author_name(self):
         return settings.CITY_NAME
 
-    def items(self):
-        return PressRelease.objects.published().for_listing()[:FEED_COUNT]
+    def get_queryset(self, obj):
+        return PressRelease.objects.published()
+
+    def items(self, obj):
+        items = list(
+            self.get_queryset(obj)
+            .for_listing()
+            .select_related("image__license")
+            .prefetch_related("corrections")[:FEED_COUNT]
+        )
+        # All blocks of all entries in one query per block type.
+        contents = contents_for_items(items, BLOCK_MODELS)
+        for item in items:
+            item.feed_blocks = list(contents[item])
+            item.feed_request = obj.request
+        return items
 
     def item_title(self, item):
-        return item.title
+        return clean(item.title)
 
     def item_description(self, item):
-        # Feed readers read the description as HTML; the lead is plain text.
-        return escape(item.lead)
+        # Feed readers read the description as HTML; the lead and the corrections are plain text.
+        corrections = "".join(
+            f"<p><strong>Korrektur vom {date_format(timezone.localtime(c.noted_at), 'j. F Y, H:i')} Uhr:</strong> "
+            f"{escape(clean(c.text))}</p>"
+            for c in item.corrections.all()
+        )
+        return escape(clean(item.lead)) + corrections
 
     def item_link(self, item):
         return absolute_url(item.get_absolute_url())
@@ -50,20 +138,145 @@ class LatestReleasesFeed(Feed):
         return timezone.localtime(item.published_at)
 
     def item_updateddate(self, item):
-        return timezone.localtime(item.updated_at)
+        # Follows the public corrections, not every internal save (status changes, preview links).
+        return timezone.localtime(item.modified_at)
 
     def item_author_name(self, item):
         return settings.CITY_NAME
 
     def item_categories(self, item):
-        return [tag.name for tag in item.tags.all()]
+        return [clean(tag.name) for tag in item.tags.all()]
+
+    def item_enclosures(self, item):
+        """The lead photo as a press-photo download: the stored original, re-encoded without metadata."""
+        image = item.image
+        if image is None or image.rights_expired or not image.file:
+            return []
+        length = getattr(image, "file_size", 0)
+        if not length:
+            try:
+                length = image.file.size
+            except OSError:  # the file is missing on this server: no enclosure rather than no feed
+                return []
+        mime_type = mimetypes.guess_type(image.file.name)[0] or "image/jpeg"
+        return [Enclosure(self._absolute(renditions.download_url(image), item), str(length), mime_type)]
+
+    def item_extra_kwargs(self, item):
+        return {"content": self._content(item), "media": self._media(item)}
+
+    def _absolute(self, location, item):
+        return absolute_url(location, item.feed_request)
+
+    def _images(self, item):
+        """(image, caption) of the lead image and of every image block, leaving out expired rights."""
+        images = [(item.image, item.lead_image_caption)] if item.image else []
+        images += [(b.image, b.effective_caption) for b in item.feed_blocks if isinstance(b, ImageBlock)]
+        return [(image, caption) for image, caption in images if not image.rights_expired and image.width]
+
+    def _media(self, item):
+        media = []
+        for image, caption in self._images(item):
+            path, width, height = renditions.single(image, at_least=800)
+            media.append(
+                {
+                    "url": self._absolute(path, item),
+                    "width": str(width),
+                    "height": str(height),
+                    "description": clean(caption),
+                    "credit": clean(image.credit),
+                    "license": image.license.url if image.license else "",
+                    "license_name": clean(image.license.name) if image.license else "",
+                }
+            )
+        return media
+
+    def _content(self, item):
+        html = render_to_string(
+            "press/feed_content.html",
+            {
+                "release": item,
+                "blocks": [(block, BLOCK_TEMPLATES[block._meta.model_name]) for block in item.feed_blocks],
+            },
+            request=item.feed_request,
+        )
+        return clean(html)
 
 
 class LatestReleasesAtomFeed(LatestReleasesFeed):
-    feed_type = Atom1Feed
+    feed_type = FullContentAtomFeed
+    url_name = "press:feed_atom"
 
-    def subtitle(self):
-        return self.description()
+    def subtitle(self, obj=None):
+        return self.description(obj)
 
-    def feed_url(self):
-        return absolute_url(reverse("press:feed_atom"))
+
+class TagReleasesFeed(LatestReleasesFeed):
+    """Releases with one tag; a tag without a published release has no feed (404)."""
+
+    url_name = "press:tag_feed_rss"
+
+    def get_object(self, request, tag):
+        tag = get_object_or_404(Tag, slug=tag)
+        if not PressRelease.objects.published().filter(tags=tag).exists():
+            raise Http404("Keine Pressemitteilungen mit diesem Schlagwort.")
+        return FeedContext(request=request, tag=tag)
+
+    def get_queryset(self, obj):
+        return PressRelease.objects.published().filter(tags=obj.tag)
+
+    def title(self, obj=None):
+        return clean(f"Pressemitteilungen zum Schlagwort „{obj.tag.name}“ – {settings.CITY_NAME}")
+
+    def description(self, obj=None):
+        return clean(f"Pressemitteilungen der {settings.CITY_NAME} zum Schlagwort „{obj.tag.name}“.")
+
+    def link(self, obj=None):
+        return absolute_url(reverse("press:tag", args=[obj.tag.slug]))
+
+    def feed_url(self, obj=None):
+        return absolute_url(reverse(self.url_name, args=[obj.tag.slug]))
+
+
+class TagReleasesAtomFeed(TagReleasesFeed):
+    feed_type = FullContentAtomFeed
+    url_name = "press:tag_feed_atom"
+
+    def subtitle(self, obj=None):
+        return self.description(obj)
+
+
+class PartnershipReleasesFeed(LatestReleasesFeed):
+    """Releases about one partnership, with the full text (the partnerships app's own Atom feed carries
+    the lead only, since it cannot render press blocks without importing press)."""
+
+    url_name = "press:partnership_feed_rss"
+
+    def get_object(self, request, slug):
+        return FeedContext(
+            request=request, partnership=get_object_or_404(Partnership.objects.public(), slug=slug)
+        )
+
+    def get_queryset(self, obj):
+        return obj.partnership.press_releases.published()
+
+    def title(self, obj=None):
+        return clean(
+            f"Städtepartnerschaft {obj.partnership.partner_city} – Pressemitteilungen der {settings.CITY_NAME}"
+        )
+
+    def description(self, obj=None):
+        return clean(f"Pressemitteilungen zur Städtepartnerschaft mit {obj.partnership.partner_city}.")
+
+    def link(self, obj=None):
+        return absolute_url(obj.partnership.get_absolute_url())
+
+    def feed_url(self, obj=None):
+        return absolute_url(reverse(self.url_name, args=[obj.partnership.slug]))
+
+
+class PartnershipReleasesAtomFeed(PartnershipReleasesFeed):
+    feed_type = FullContentAtomFeed
+    url_name = "press:partnership_feed_atom"
+
+    def subtitle(self, obj=None):
+        return self.description(obj)

@@ -20,7 +20,8 @@ import json
 import re
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path, PurePosixPath
 from zoneinfo import ZoneInfo
 
@@ -29,15 +30,18 @@ from django.core.files import File
 from django.core.files.base import ContentFile
 from django.core.validators import URLValidator, validate_email, validate_slug
 from django.db import DatabaseError, transaction
-from django.db.models import Case, Q, Value, When
+from django.db.models import Case, Value, When
 from django.utils import timezone
+from django_countries import countries
 from PIL import Image as PILImage
 
 from cityhall.imaging import clean_image_upload
 from cityhall.models import Contact, Image, License, Office, Person
 from cityhall.richtext import sanitize_html
 from cityhall.text import GERMAN_TRANSLITERATION, german_slugify
-from partnerships.models import Partnership, Project, Theme
+from partnerships import dates as partial_dates
+from partnerships.models import Partnership, Project, Theme, language_validator, wikidata_validator
+from press import workflow
 from press.models import (
     BLOCK_MODELS,
     SLUG_MAX_LENGTH,
@@ -49,6 +53,7 @@ from press.models import (
 )
 
 FORMAT = "cityhall-press/1"
+COORDINATE_STEP = Decimal("0.00001")  # Partnership.latitude/longitude: five decimal places
 EXPORT_TIMEZONE = ZoneInfo("Europe/Berlin")
 CONTENT_FILE = "content.json"
 IMAGES_DIR = "images"
@@ -65,9 +70,30 @@ IMAGE_KEYS = {
     "license",
     "license_url",
     "title",
+    "photographer",
+    "usage_terms",
+    "rights_expire_on",
+    "taken_on",
+    "focal_x",
+    "focal_y",
 }
 # Fields of the library Image that every use of one file must agree on (alt and caption may differ per use).
-IMAGE_LIBRARY_KEYS = ("credit", "copyright_holder", "license", "license_url", "title")
+IMAGE_LIBRARY_KEYS = (
+    "credit",
+    "copyright_holder",
+    "license",
+    "license_url",
+    "title",
+    "photographer",
+    "usage_terms",
+    "rights_expire_on",
+    "taken_on",
+    "focal_x",
+    "focal_y",
+)
+IMAGE_TEXT_KEYS = ("credit", "copyright_holder", "title", "photographer", "usage_terms")
+IMAGE_DATE_KEYS = ("rights_expire_on", "taken_on")
+FOCAL_DEFAULT = 50
 BLOCK_TYPES = {"text": TextBlock, "quote": QuoteBlock, "image": ImageBlock, "background": BackgroundBlock}
 BLOCK_TYPE_NAMES = {model: name for name, model in BLOCK_TYPES.items()}
 
@@ -244,6 +270,7 @@ class _Release:
     blocks: list
     partnerships: list
     contact: dict | None
+    projects: list = field(default_factory=list)  # (path, partnership slug, project title)
 
 
 @dataclass
@@ -260,6 +287,8 @@ class _Partnership:
     lookup_slug: str
     values: dict
     projects: list
+    contact: dict | None = None
+    image: _ImageUse | None = None
 
 
 @dataclass
@@ -308,7 +337,7 @@ def read_document(data, base_dir):
     doc = _Document(base_dir=Path(base_dir))
 
     readers = (
-        ("partnerships", "partner_city", "Stadt", _read_partnership),
+        ("partnerships", "partner_city", "Stadt", lambda reader: _read_partnership(reader, doc)),
         ("releases", "title", "Titel", lambda reader: _read_release(reader, doc)),
     )
     for kind, label_key, label, read in readers:
@@ -328,37 +357,192 @@ def read_document(data, base_dir):
     return doc
 
 
-def _read_partnership(reader):
-    reader.only({"slug", "partner_city", "country", "since", "summary", "projects"})
+PARTNERSHIP_KEYS = {
+    "slug", "partner_city", "native_name", "native_language", "country", "kind", "status",
+    "status_changed_on", "status_reason", "first_contact_year", "since", "founded_on",
+    "council_decision_on", "council_decision", "office", "contact", "summary", "description",
+    "latitude", "longitude", "wikidata", "image", "projects",
+}  # fmt: skip
+PROJECT_KEYS = {"title", "year", "start", "end_year", "end", "summary", "participants", "themes"}
+_ISO_PARTIAL_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+
+
+def _read_date(reader, key):
+    """A calendar day "YYYY-MM-DD", or None when absent."""
+    value = reader.text(key)
+    if value is None:
+        return None
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError(value)
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise reader.error(key, f"'{value}' ist kein Datum der Form JJJJ-MM-TT") from exc
+
+
+def _read_choice(reader, key, choices, default):
+    value = reader.text(key)
+    if value is None:
+        return default
+    if value not in choices.values:
+        raise reader.error(key, f"'{value}' unbekannt (erlaubt: {', '.join(choices.values)})")
+    return value
+
+
+def _read_coordinate(reader, key, limit):
+    value = reader.data.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise reader.error(key, "muss eine Zahl sein")
+    if not -limit <= value <= limit:
+        raise reader.error(key, f"muss zwischen -{limit} und {limit} liegen")
+    return Decimal(str(value)).quantize(COORDINATE_STEP)
+
+
+def _read_validated(reader, key, validator, message, *, model, field_name):
+    value = reader.text(key, max_length=_max_length(model, field_name))
+    if value:
+        try:
+            validator(value)
+        except ValidationError as exc:
+            raise reader.error(key, message) from exc
+    return value or ""
+
+
+def _read_contact(reader, key="contact"):
+    contact_reader = reader.child(key)
+    if not contact_reader:
+        return None
+    contact_reader.only({"name", "role", "email", "phone"})
+    contact = {
+        "name": contact_reader.text("name", required=True, model=Contact),
+        "email": contact_reader.text("email", model=Contact),
+        "role": contact_reader.text("role", model=Contact),
+        "phone": contact_reader.text("phone", model=Contact),
+    }
+    if contact["email"]:
+        try:
+            validate_email(contact["email"])
+        except ValidationError as exc:
+            raise contact_reader.error("email", "keine gültige E-Mail-Adresse") from exc
+    return contact
+
+
+def _read_partial_date(reader, key, year_key, *, end):
+    """A project's beginning or end: ``year_key`` (an integer year, the older form) or ``key`` ("2020",
+    "2020-10", "2020-10-30"); not both. Returns (date, precision) or (None, year precision)."""
+    if reader.data.get(key) is not None and reader.data.get(year_key) is not None:
+        raise reader.error(key, f"nur eines von {year_key} und {key} angeben")
+    year = reader.integer(year_key, minimum=1, maximum=9999)
+    if year is not None:
+        return partial_dates.parse(str(year).zfill(4), end=end)
+    value = reader.text(key)
+    if value is None:
+        return None, partial_dates.Precision.YEAR
+    try:
+        if not _ISO_PARTIAL_DATE.fullmatch(value):
+            raise partial_dates.PartialDateError(value)
+        return partial_dates.parse(value, end=end)
+    except partial_dates.PartialDateError as exc:
+        raise reader.error(
+            key, f"'{value}' ist kein Jahr, Monat oder Tag (JJJJ, JJJJ-MM, JJJJ-MM-TT)"
+        ) from exc
+
+
+def _read_project(project):
+    project.only(PROJECT_KEYS)
+    title = project.text("title", required=True, model=Project)
+    start, start_precision = _read_partial_date(project, "start", "year", end=False)
+    end, end_precision = _read_partial_date(project, "end", "end_year", end=True)
+    end_key = "end_year" if project.data.get("end_year") is not None else "end"
+    if end is not None and start is None:
+        raise project.error(end_key, "ein Ende ohne Beginn (year oder start) ist nicht möglich")
+    if end is not None and end < start:
+        raise project.error(end_key, "darf nicht vor dem Beginn liegen")
+    themes = project.strings("themes", max_length=_max_length(Theme, "name"))
+    values = {
+        "start": start,
+        "start_precision": start_precision,
+        "end": end,
+        "end_precision": end_precision,
+        "summary": project.text("summary") or "",
+        "participants": project.text("participants") or "",
+    }
+    return _Project(title=title, values=values, themes=themes)
+
+
+def _read_partnership(reader, doc):
+    reader.only(PARTNERSHIP_KEYS)
     slug = _read_slug(reader, _max_length(Partnership, "slug"))
     city = reader.text("partner_city", required=True, model=Partnership)
     country = reader.text("country", required=True)
     if not re.fullmatch(r"[A-Za-z]{2}", country):
         raise reader.error("country", "muss ein Ländercode aus zwei Buchstaben sein, z. B. „DE“")
+    if country.upper() not in countries:
+        raise reader.error("country", f"'{country}' ist kein Ländercode nach ISO 3166-1")
     values = {
         "partner_city": city,
+        "native_name": reader.text("native_name", model=Partnership) or "",
+        "native_language": _read_validated(
+            reader, "native_language", language_validator, "kein Sprachkürzel nach BCP 47, z. B. „pl“",
+            model=Partnership, field_name="native_language",
+        ),
         "country": country.upper(),
+        "kind": _read_choice(reader, "kind", Partnership.Kind, Partnership.Kind.PARTNERSHIP),
+        "status": _read_choice(reader, "status", Partnership.Status, Partnership.Status.ACTIVE),
+        "status_changed_on": _read_date(reader, "status_changed_on"),
+        "status_reason": reader.text("status_reason") or "",
+        "first_contact_year": reader.integer("first_contact_year", minimum=1, maximum=9999),
         "since": reader.integer("since", minimum=1, maximum=9999),
+        "founded_on": _read_date(reader, "founded_on"),
+        "council_decision_on": _read_date(reader, "council_decision_on"),
+        "council_decision": reader.text("council_decision", model=Partnership) or "",
+        "office": reader.text("office", model=Partnership) or "",
         "summary": reader.text("summary") or "",
-    }
+        "description": sanitize_html(reader.text("description") or ""),
+        "latitude": _read_coordinate(reader, "latitude", 90),
+        "longitude": _read_coordinate(reader, "longitude", 180),
+        "wikidata_id": _read_validated(
+            reader, "wikidata", wikidata_validator, "keine Wikidata-Kennung wie „Q2795“",
+            model=Partnership, field_name="wikidata_id",
+        ),
+    }  # fmt: skip
+    if values["native_name"] and not values["native_language"]:
+        raise reader.error("native_language", "fehlt (die Sprache von native_name)")
+    if values["status"] != Partnership.Status.ACTIVE and values["status_changed_on"] is None:
+        raise reader.error("status_changed_on", f"fehlt (seit wann die Partnerschaft {values['status']} ist)")
+    founded_on = values["founded_on"]
+    if founded_on and values["since"] is not None and values["since"] != founded_on.year:
+        raise reader.error("since", f"passt nicht zu founded_on ({founded_on.isoformat()})")
+    if founded_on and values["since"] is None:
+        values["since"] = founded_on.year
+    if values["first_contact_year"] and values["since"] and values["first_contact_year"] > values["since"]:
+        raise reader.error("first_contact_year", "darf nicht nach der Gründung (since) liegen")
+    if (values["latitude"] is None) != (values["longitude"] is None):
+        raise reader.error("longitude" if values["longitude"] is None else "latitude", "fehlt (nur zusammen)")
+    image_reader = reader.child("image")
     projects, titles = [], set()
     for path, item in reader.items("projects"):
-        project = _Reader(item, reader.where, path)
-        project.only({"title", "year", "end_year", "summary", "themes"})
-        title = project.text("title", required=True, model=Project)
-        if title in titles:
-            raise project.error("title", f"'{title}' kommt in dieser Partnerschaft doppelt vor")
-        titles.add(title)
-        year, end_year = project.integer("year"), project.integer("end_year")
-        if year is not None and end_year is not None and end_year < year:
-            raise project.error("end_year", "darf nicht vor year liegen")
-        themes = project.strings("themes", max_length=_max_length(Theme, "name"))
-        project_values = {"year": year, "end_year": end_year, "summary": project.text("summary") or ""}
-        projects.append(_Project(title=title, values=project_values, themes=themes))
+        project = _read_project(_Reader(item, reader.where, path))
+        if project.title in titles:
+            raise InterchangeError(
+                f"{reader.where}: {path}.title: '{project.title}' kommt in dieser Partnerschaft doppelt vor"
+            )
+        titles.add(project.title)
+        projects.append(project)
     lookup = slug or german_slugify(
         city, max_length=_max_length(Partnership, "slug"), fallback="partnerschaft"
     )
-    return _Partnership(where=reader.where, slug=slug, lookup_slug=lookup, values=values, projects=projects)
+    return _Partnership(
+        where=reader.where,
+        slug=slug,
+        lookup_slug=lookup,
+        values=values,
+        projects=projects,
+        contact=_read_contact(reader),
+        image=_read_image(image_reader, doc) if image_reader else None,
+    )
 
 
 def _read_published_at(reader):
@@ -379,7 +563,7 @@ def _read_published_at(reader):
 def _read_release(reader, doc):
     reader.only(
         {"slug", "language", "kicker", "title", "subtitle", "lead", "published_at", "status", "tags",
-         "image", "blocks", "partnerships", "contact"}
+         "image", "blocks", "partnerships", "projects", "contact"}
     )  # fmt: skip
     slug = _read_slug(reader, SLUG_MAX_LENGTH)
     title = reader.text("title", required=True, model=PressRelease)
@@ -402,21 +586,18 @@ def _read_release(reader, doc):
     image = _read_image(image_reader, doc) if image_reader else None
     blocks = [_read_block(_Reader(item, reader.where, path), doc) for path, item in reader.items("blocks")]
     partnerships = reader.strings("partnerships", max_length=_max_length(Partnership, "slug"))
-    contact = None
-    contact_reader = reader.child("contact")
-    if contact_reader:
-        contact_reader.only({"name", "role", "email", "phone"})
-        contact = {
-            "name": contact_reader.text("name", required=True, model=Contact),
-            "email": contact_reader.text("email", model=Contact),
-            "role": contact_reader.text("role", model=Contact),
-            "phone": contact_reader.text("phone", model=Contact),
-        }
-        if contact["email"]:
-            try:
-                validate_email(contact["email"])
-            except ValidationError as exc:
-                raise contact_reader.error("email", "keine gültige E-Mail-Adresse") from exc
+    contact = _read_contact(reader)
+    projects = []
+    for path, item in reader.items("projects"):
+        named = _Reader(item, reader.where, path)
+        named.only({"partnership", "title"})
+        projects.append(
+            (
+                path,
+                named.text("partnership", required=True, max_length=_max_length(Partnership, "slug")),
+                named.text("title", required=True, model=Project),
+            )
+        )
     lookup = slug or german_slugify(title, max_length=SLUG_MAX_LENGTH, fallback="pressemitteilung")
     return _Release(
         where=reader.where,
@@ -429,6 +610,7 @@ def _read_release(reader, doc):
         blocks=blocks,
         partnerships=partnerships,
         contact=contact,
+        projects=projects,
     )
 
 
@@ -472,8 +654,19 @@ def _read_image(reader, doc, extra_keys=()):
     if not decorative and not (alt or "").strip():
         raise reader.error("alt", 'fehlt (oder "decorative": true angeben)')
     given = {}
-    for key in ("credit", "copyright_holder", "title"):
+    for key in IMAGE_TEXT_KEYS:
         value = reader.text(key, model=Image)
+        if value is not None:
+            given[key] = value
+    for key in IMAGE_DATE_KEYS:
+        value = reader.text(key)
+        if value is not None:
+            try:
+                given[key] = date.fromisoformat(value)
+            except ValueError as exc:
+                raise reader.error(key, "kein Datum nach ISO 8601, z. B. 2026-12-31") from exc
+    for key in ("focal_x", "focal_y"):
+        value = reader.integer(key, minimum=0, maximum=100)
         if value is not None:
             given[key] = value
     license_name = reader.text("license", max_length=_max_length(License, "name"))
@@ -656,14 +849,14 @@ def import_data(data, base_dir):
 
 def _write(doc, stored_files):
     result = ImportResult()
-    for partnership in doc.partnerships:
-        with _errors_named(partnership.where):
-            _write_partnership(partnership, result)
     claimed = set()  # two paths with the same content stay two images, each with its own values
     for source in doc.images.values():
         with _errors_named(f"{source.uses[0].where}: {source.uses[0].path}.file"):
             _write_image(source, claimed, result, stored_files)
         claimed.add(source.image.pk)
+    for partnership in doc.partnerships:
+        with _errors_named(partnership.where):
+            _write_partnership(partnership, result)
     people = {}
     for release in doc.releases:
         with _errors_named(release.where):
@@ -672,9 +865,14 @@ def _write(doc, stored_files):
                     _write_speaker(block.speaker, people, result)
     slugs = {slug for release in doc.releases for slug in release.partnerships}
     partnerships = {p.slug: p for p in Partnership.objects.filter(slug__in=slugs)}
+    named = {slug for release in doc.releases for _, slug, _ in release.projects}
+    projects = {
+        (project.partnership.slug, project.title): project
+        for project in Project.objects.filter(partnership__slug__in=named).select_related("partnership")
+    }
     for release in doc.releases:
         with _errors_named(release.where):
-            _write_release(release, people, partnerships, result)
+            _write_release(release, people, partnerships, projects, result)
     return result
 
 
@@ -694,7 +892,14 @@ def _write_partnership(spec, result):
     created = partnership is None
     if created:
         partnership = Partnership(slug=spec.slug or "")
-    changed = _assign(partnership, spec.values)
+    values = dict(spec.values)
+    if spec.image:
+        alt, caption = spec.image.overrides()
+        values.update(image_id=spec.image.source.image.pk, image_alt=alt, image_caption=caption)
+    else:
+        values.update(image_id=None, image_alt="", image_caption="")
+    values["contact_id"] = _write_contact(spec.contact, result).pk if spec.contact else None
+    changed = _assign(partnership, values)
     if changed:
         partnership.save()
     existing = {} if created else {project.title: project for project in partnership.projects.all()}
@@ -719,28 +924,18 @@ def _write_partnership(spec, result):
     result.count("Städtepartnerschaften", created=created, changed=changed or projects_changed)
 
 
-def _stored_digest(image):
-    try:
-        with image.file.open("rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    except (OSError, ValueError):  # file missing from storage, or no file at all
-        return None
-
-
 def _find_image(source, claimed):
     """The library image with the same content: the file as exported (raw bytes equal to the
-    stored ones) or the same original re-encoded again. Images with the same path in the file
-    are tried first; the pixel size narrows the rest down before any file is read."""
-    candidates = (
-        Image.objects.filter(Q(original_filename=source.path) | Q(width=source.width, height=source.height))
+    stored ones) or the same original re-encoded again, found by the stored file's SHA-256
+    (``Image.content_hash``, indexed) in one query; images with the same path in the file first."""
+    return (
+        Image.objects.filter(content_hash__in={source.raw_digest, source.clean_digest})
+        .exclude(pk__in=claimed)
         .select_related("license")
         .annotate(same_path=Case(When(original_filename=source.path, then=Value(0)), default=Value(1)))
         .order_by("same_path", "pk")
+        .first()
     )
-    for candidate in candidates.exclude(pk__in=claimed):
-        if _stored_digest(candidate) in (source.raw_digest, source.clean_digest):
-            return candidate
-    return None
 
 
 def _write_image(source, claimed, result, stored_files):
@@ -797,7 +992,7 @@ def _write_contact(spec, result):
     return contact
 
 
-def _write_release(spec, people, partnerships, result):
+def _write_release(spec, people, partnerships, projects, result):
     missing = [slug for slug in spec.partnerships if slug not in partnerships]
     if missing:
         index = spec.partnerships.index(missing[0])
@@ -831,6 +1026,16 @@ def _write_release(spec, people, partnerships, result):
     if created or set(release.partnerships.values_list("pk", flat=True)) != wanted:
         release.partnerships.set(wanted)
         changed = True
+    wanted = set()
+    for path, slug, title in spec.projects:
+        if (slug, title) not in projects:
+            raise InterchangeError(
+                f"{spec.where}: {path}: Projekt '{title}' der Städtepartnerschaft '{slug}' unbekannt"
+            )
+        wanted.add(projects[slug, title].pk)
+    if (not created or wanted) and set(release.projects.values_list("pk", flat=True)) != wanted:
+        release.projects.set(wanted)
+        changed = True
 
     blocks = _wanted_blocks(spec, release, people)
     # Only the sequence counts: blocks in the same order with other ordering numbers are left alone.
@@ -846,6 +1051,9 @@ def _write_release(spec, people, partnerships, result):
             else:
                 block.save()
         changed = True
+    if changed:
+        # Lands in the file's status, "published" included, even with gaps (listed on the press desk).
+        workflow.record_import(release, created)
     result.count("Pressemitteilungen", created=created, changed=changed)
 
 
@@ -950,9 +1158,16 @@ def _export_image(image, alt_override, caption_override, names):
     else:
         spec["alt"] = alt_override or image.alt_text
     spec["caption"] = caption_override or image.caption
-    spec.update(credit=image.credit, copyright_holder=image.copyright_holder)
+    spec.update(credit=image.credit, copyright_holder=image.copyright_holder, photographer=image.photographer)
     if image.license:
         spec.update(license=image.license.name, license_url=image.license.url)
+    spec["usage_terms"] = image.usage_terms
+    for key in IMAGE_DATE_KEYS:
+        value = getattr(image, key)
+        spec[key] = value.isoformat() if value else None
+    for key in ("focal_x", "focal_y"):
+        value = getattr(image, key)
+        spec[key] = value if value != FOCAL_DEFAULT else None  # the middle, as for a new image
     spec["title"] = image.title
     return _drop_empty(spec)
 
@@ -972,33 +1187,74 @@ def _export_block(block, names):
     return {"type": kind, **_export_image(block.image, block.alt_text, block.caption, names)}
 
 
-def _export_partnership(partnership):
+def _export_date(value):
+    return value.isoformat() if value else None
+
+
+def _export_project(project):
+    data = {"title": project.title}
+    for key, year_key, value, precision in (
+        ("start", "year", project.start, project.start_precision),
+        ("end", "end_year", project.end, project.end_precision),
+    ):
+        if value is None:
+            continue
+        # A year is written as the older integer key, so files with years stay as they were.
+        if precision == partial_dates.Precision.YEAR:
+            data[year_key] = value.year
+        else:
+            data[key] = partial_dates.iso(value, precision)
+    data.update(_drop_empty({"summary": project.summary, "participants": project.participants}))
+    data["themes"] = sorted((theme.name for theme in project.themes.all()), key=str.casefold)
+    return data
+
+
+def _export_contact(contact):
+    return _drop_empty(
+        {"name": contact.name, "role": contact.role, "email": contact.email, "phone": contact.phone}
+    )
+
+
+def _export_coordinate(value):
+    return float(value) if value is not None else None
+
+
+def _export_partnership(partnership, names):
     projects = sorted(
-        partnership.projects.all(), key=lambda p: (p.year is None, p.year or 0, p.end_year or 0, p.title)
+        partnership.projects.all(),
+        key=lambda p: (p.start is None, p.start or date.min, p.end or date.min, p.title),
     )
     data = _drop_empty(
         {
             "slug": partnership.slug,
             "partner_city": partnership.partner_city,
-            "country": partnership.country,
+            "native_name": partnership.native_name,
+            "native_language": partnership.native_language,
+            "country": str(partnership.country),
+            "kind": partnership.kind,
+            "status": partnership.status,
+            "status_changed_on": _export_date(partnership.status_changed_on),
+            "status_reason": partnership.status_reason,
+            "first_contact_year": partnership.first_contact_year,
             "since": partnership.since,
+            "founded_on": _export_date(partnership.founded_on),
+            "council_decision_on": _export_date(partnership.council_decision_on),
+            "council_decision": partnership.council_decision,
+            "office": partnership.office,
             "summary": partnership.summary,
+            "description": partnership.description,
+            "latitude": _export_coordinate(partnership.latitude),
+            "longitude": _export_coordinate(partnership.longitude),
+            "wikidata": partnership.wikidata_id,
         }
     )
-    data["projects"] = [
-        {
-            **_drop_empty(
-                {
-                    "title": project.title,
-                    "year": project.year,
-                    "end_year": project.end_year,
-                    "summary": project.summary,
-                }
-            ),
-            "themes": sorted((theme.name for theme in project.themes.all()), key=str.casefold),
-        }
-        for project in projects
-    ]
+    if partnership.contact:
+        data["contact"] = _export_contact(partnership.contact)
+    if partnership.image:
+        data["image"] = _export_image(
+            partnership.image, partnership.image_alt, partnership.image_caption, names
+        )
+    data["projects"] = [_export_project(project) for project in projects]
     return data
 
 
@@ -1020,20 +1276,23 @@ def _export_release(release, blocks, names):
         data["image"] = _export_image(release.image, release.image_alt, release.image_caption, names)
     data["blocks"] = [_export_block(block, names) for block in blocks]
     data["partnerships"] = sorted(partnership.slug for partnership in release.partnerships.all())
+    projects = sorted((project.partnership.slug, project.title) for project in release.projects.all())
+    if projects:  # left out when empty, so files written before projects could be named stay as they were
+        data["projects"] = [{"partnership": slug, "title": title} for slug, title in projects]
     if release.contact:
-        contact = release.contact
-        data["contact"] = _drop_empty(
-            {"name": contact.name, "role": contact.role, "email": contact.email, "phone": contact.phone}
-        )
+        data["contact"] = _export_contact(release.contact)
     return data
 
 
 def export_data():
     """The whole content as interchange data, plus the images to write: (data, [(file name, Image)])."""
-    partnerships = sorted(Partnership.objects.prefetch_related("projects__themes"), key=lambda p: p.slug)
+    partnerships = sorted(
+        Partnership.objects.select_related("contact", "image__license").prefetch_related("projects__themes"),
+        key=lambda p: p.slug,
+    )
     releases = sorted(
         PressRelease.objects.select_related("image__license", "contact").prefetch_related(
-            "tags", "partnerships"
+            "tags", "partnerships", "projects__partnership"
         ),
         key=lambda r: (r.published_at, r.slug),
     )
@@ -1053,9 +1312,15 @@ def export_data():
             if image is not None:
                 images[image.pk] = image
         exported.append(_export_release(release, blocks, names))
+    # Partnership images are named after the releases' ones, so adding them renames no release image.
+    exported_partnerships = []
+    for partnership in partnerships:
+        if partnership.image is not None:
+            images[partnership.image.pk] = partnership.image
+        exported_partnerships.append(_export_partnership(partnership, names))
     data = {
         "format": FORMAT,
-        "partnerships": [_export_partnership(partnership) for partnership in partnerships],
+        "partnerships": exported_partnerships,
         "releases": exported,
     }
     return data, names.images(images)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.utils import timezone
 
+from cityhall import renditions
 from cityhall.links import absolute_url
 
 from .models import ImageBlock
@@ -16,15 +17,18 @@ def city_organisation():
 
 
 def image_object(image, caption, request):
+    """The image as the largest whole-picture rendition (the original is not public)."""
+    path, width, height = renditions.single(image)
     data = {
         "@type": "ImageObject",
-        "url": absolute_url(image.file.url, request),
-        "contentUrl": absolute_url(image.file.url, request),
-        "width": image.width,
-        "height": image.height,
+        "url": absolute_url(path, request),
+        "contentUrl": absolute_url(path, request),
+        "width": width,
+        "height": height,
         "caption": caption,
         "creditText": image.credit,
         "copyrightNotice": image.copyright_holder,
+        "creator": {"@type": "Person", "name": image.photographer} if image.photographer else None,
         "license": image.license.url if image.license else "",
     }
     return {key: value for key, value in data.items() if value not in ("", None)}
@@ -33,13 +37,14 @@ def image_object(image, caption, request):
 def news_article(release, blocks, request):
     """``blocks`` is the release's content (from contents_for_item), so no query is repeated here."""
     url = absolute_url(release.get_absolute_url(), request)
+    # Images whose rights have expired are not shown, so not named either.
     images = []
-    if release.image:
+    if release.image and not release.image.rights_expired:
         images.append(image_object(release.image, release.lead_image_caption, request))
     images += [
         image_object(block.image, block.effective_caption, request)
         for block in blocks
-        if isinstance(block, ImageBlock)
+        if isinstance(block, ImageBlock) and not block.image.rights_expired
     ]
     data = {
         "@context": "https://schema.org",
@@ -50,7 +55,8 @@ def news_article(release, blocks, request):
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "datePublished": timezone.localtime(release.published_at).isoformat(),
-        "dateModified": timezone.localtime(release.updated_at).isoformat(),
+        # Follows the dated public corrections (release.modified_at), not internal saves.
+        "dateModified": timezone.localtime(release.modified_at).isoformat(),
         "inLanguage": release.language,
         "author": city_organisation(),
         "publisher": city_organisation(),

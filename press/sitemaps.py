@@ -1,6 +1,7 @@
+from django.db.models import Max
 from django.urls import reverse
 
-from cityhall.sitemaps import SiteSitemap
+from cityhall.sitemaps import EasyLanguageSitemap, SiteSitemap
 from partnerships.sitemaps import PartnershipSitemap
 
 from .models import PressRelease
@@ -16,14 +17,42 @@ class ReleaseSitemap(SiteSitemap):
 
 class StaticSitemap(SiteSitemap):
     def items(self):
-        return ["press:home", "press:list", "partnerships:list"]
+        return [
+            "press:home",
+            "press:list",
+            "partnerships:list",
+            "partnerships:themes",
+            "cityhall:accessibility",
+            "cityhall:easy_language",
+        ]
 
     def location(self, item):
         return reverse(item)
+
+
+class TagSitemap(SiteSitemap):
+    """Tag pages of tags that published releases carry; lastmod is their newest change."""
+
+    def items(self):
+        return list(
+            PressRelease.objects.published()
+            .filter(tags__isnull=False)
+            .values("tags__slug")
+            .annotate(lastmod=Max("updated_at"))
+            .order_by("tags__slug")
+        )
+
+    def location(self, item):
+        return reverse("press:tag", args=[item["tags__slug"]])
+
+    def lastmod(self, item):
+        return item["lastmod"]
 
 
 SITEMAPS = {
     "seiten": StaticSitemap,
     "pressemitteilungen": ReleaseSitemap,
     "partnerstaedte": PartnershipSitemap,
+    "schlagwoerter": TagSitemap,
+    "leichte-sprache": EasyLanguageSitemap,
 }

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
-from . import feeds, views
+from . import credits, feeds, views
 from .sitemaps import SITEMAPS
 
 app_name = "press"
@@ -25,10 +25,22 @@ urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
     path("pressemitteilungen/", views.ReleaseListView.as_view(), name="list"),
     path("pressemitteilungen/<int:year>/", views.ReleaseYearView.as_view(), name="year"),
+    path("pressemitteilungen/<int:year>/<int:month>/", views.ReleaseMonthView.as_view(), name="month"),
     path("pressemitteilungen/schlagwort/<tagslug:tag>/", views.ReleaseTagView.as_view(), name="tag"),
     path("pressemitteilungen/<slug:slug>/", views.ReleaseDetailView.as_view(), name="detail"),
+    path("vorschau/<str:token>/", views.preview, name="preview"),
     path("feeds/pressemitteilungen.atom", feeds.LatestReleasesAtomFeed(), name="feed_atom"),
     path("feeds/pressemitteilungen.rss", feeds.LatestReleasesFeed(), name="feed_rss"),
+    path("feeds/schlagwort/<tagslug:tag>.atom", feeds.TagReleasesAtomFeed(), name="tag_feed_atom"),
+    path("feeds/schlagwort/<tagslug:tag>.rss", feeds.TagReleasesFeed(), name="tag_feed_rss"),
+    path(
+        "feeds/partnerschaft/<slug:slug>.atom",
+        feeds.PartnershipReleasesAtomFeed(),
+        name="partnership_feed_atom",
+    ),
+    path("feeds/partnerschaft/<slug:slug>.rss", feeds.PartnershipReleasesFeed(), name="partnership_feed_rss"),
+    path("suche/", views.search, name="search"),
+    path("bildnachweis/", credits.CreditsView.as_view(), name="credits"),
     # The site-wide sitemap lives here, at the top layer, because it names every app's pages.
     # Not cached: a release withdrawn by mistake must leave it at once, and it costs three queries.
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),

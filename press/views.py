@@ -3,20 +3,30 @@
 import datetime
 
 from content_editor.contents import contents_for_item
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.formats import date_format
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
 from cityhall.links import absolute_url
+from cityhall.models import EasyLanguagePage
+from partnerships.models import Partnership
 
+from . import previews
+from .credits import press_photos
+from .forms import SearchForm
 from .jsonld import news_article
 from .models import BLOCK_MODELS, PressRelease
+from .search import Terms, search_partnerships, search_releases, snippet
 
 HOME_COUNT = 10
+RELATED_COUNT = 3
+SEARCH_PAGE_SIZE = 20
 
 BLOCK_TEMPLATES = {
     "textblock": "press/blocks/text.html",
@@ -33,6 +43,9 @@ class HomeView(ListView):
 
     def get_queryset(self):
         return PressRelease.objects.published().for_listing()[:HOME_COUNT]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(easy_language_pages=EasyLanguagePage.objects.on_home(), **kwargs)
 
 
 class ArchiveMixin:
@@ -79,7 +92,25 @@ class ReleaseYearView(ArchiveMixin, ListView):
         return f"Pressemitteilungen {self.kwargs['year']}"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(year=self.kwargs["year"], **kwargs)
+        year = self.kwargs["year"]
+        months = (
+            PressRelease.objects.published().filter(published_at__year=year).dates("published_at", "month")
+        )
+        return super().get_context_data(year=year, archive_months=months, **kwargs)
+
+
+class ReleaseMonthView(ReleaseYearView):
+    def get_queryset(self):
+        if not 1 <= self.kwargs["month"] <= 12:
+            raise Http404("Kein gültiger Monat.")
+        return super().get_queryset().filter(published_at__month=self.kwargs["month"])
+
+    def get_heading(self):
+        month = datetime.date(self.kwargs["year"], self.kwargs["month"], 1)
+        return f"Pressemitteilungen {date_format(month, 'F Y')}"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(month=self.kwargs["month"], **kwargs)
 
 
 class ReleaseTagView(ArchiveMixin, ListView):
@@ -105,10 +136,23 @@ class ReleaseDetailView(DetailView):
 
     def get_queryset(self):
         if self.request.user.has_perm("press.change_pressrelease"):
-            queryset = PressRelease.objects.all()
+            # Withdrawn ones get the same notice page as everybody (see get()).
+            queryset = PressRelease.objects.exclude(status=PressRelease.Status.WITHDRAWN)
         else:
             queryset = PressRelease.objects.published()
-        return queryset.select_related("image__license", "contact").prefetch_related("tags", "partnerships")
+        return queryset.select_related("image__license", "contact").prefetch_related(
+            "tags", "partnerships", "corrections"
+        )
+
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            # A release withdrawn after it was public leaves a page saying so, not a silent 404.
+            withdrawn = PressRelease.objects.withdrawn().filter(slug=kwargs.get("slug")).first()
+            if withdrawn is None:
+                raise
+            return withdrawn_page(request, withdrawn)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -116,6 +160,8 @@ class ReleaseDetailView(DetailView):
         context["blocks"] = [(block, BLOCK_TEMPLATES[block._meta.model_name]) for block in blocks]
         context["jsonld"] = news_article(self.object, blocks, self.request)
         context["is_preview"] = not self.object.is_public
+        context["press_photos"] = press_photos(self.object, blocks)
+        context["related_releases"] = PressRelease.objects.published().related_to(self.object)[:RELATED_COUNT]
         return context
 
     def render_to_response(self, context, **response_kwargs):
@@ -127,6 +173,32 @@ class ReleaseDetailView(DetailView):
 
 
 @require_safe
+def search(request):
+    """Search: 200 with results (or none), 400 with the form's errors for input it cannot take."""
+    form = SearchForm(request.GET)
+    context = {"form": form, "page_title": "Suche"}
+    if not form.is_valid():
+        return render(request, "press/search.html", context, status=400)
+    if form.has_criteria():
+        terms = Terms.parse(form.cleaned_data["q"])
+        releases = form.filter(PressRelease.objects.published())
+        releases = search_releases(terms, releases) if terms else releases.order_by("-published_at", "-pk")
+        releases = releases.select_related("image", "search_entry").prefetch_related("tags")
+        page = Paginator(releases, SEARCH_PAGE_SIZE).get_page(request.GET.get("page"))
+        for release in page:
+            release.snippet = snippet(release, terms) if terms else None
+        context.update(
+            searched=True,
+            page_obj=page,
+            releases=page.object_list,
+            terms=terms,
+            partnerships=search_partnerships(terms, Partnership.objects.public()) if page.number == 1 else [],
+            page_title=f"Suche nach „{terms.text}“" if terms else "Suche",
+        )
+    return render(request, "press/search.html", context)
+
+
+@require_safe
 def robots_txt(request):
     lines = [
         "User-agent: *",
@@ -135,3 +207,57 @@ def robots_txt(request):
         f"Sitemap: {absolute_url(reverse('press:sitemap'), request)}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def withdrawn_page(request, release):
+    """410 Gone with a notice: title, date of publication and of withdrawal, the reason if given."""
+    response = render(
+        request,
+        "press/pressrelease_withdrawn.html",
+        {"release": release, "page_title": f"Zurückgezogen: {release.title}"},
+        status=410,
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_safe
+def preview(request, token):
+    """A release before it is public, through a signed preview link (press/previews.py), without
+    login: stamped "Sperrfrist bis …", never cached, never indexed, no referrer leaving the page."""
+    try:
+        link = previews.resolve(token)
+    except previews.PreviewUnavailable as exc:
+        response = render(
+            request,
+            "press/preview_unavailable.html",
+            {"message": str(exc), "page_title": "Vorschau"},
+            status=exc.status,
+        )
+    else:
+        release = link.release
+        if release.is_public:
+            return redirect(release.get_absolute_url())
+        previews.mark_used(link)
+        release = (
+            PressRelease.objects.select_related("image__license", "contact")
+            .prefetch_related("tags", "partnerships", "corrections")
+            .get(pk=release.pk)
+        )
+        blocks = list(contents_for_item(release, BLOCK_MODELS))
+        response = render(
+            request,
+            "press/pressrelease_detail.html",
+            {
+                "release": release,
+                "blocks": [(block, BLOCK_TEMPLATES[block._meta.model_name]) for block in blocks],
+                "is_preview": True,
+                "preview_link": link,
+                "image_grant": True,  # the release's images are not public yet (cityhall.renditions)
+                "canonical_path": request.path,
+            },
+        )
+    patch_cache_control(response, private=True, no_store=True)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Referrer-Policy"] = "no-referrer"
+    return response

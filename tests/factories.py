@@ -2,7 +2,7 @@
 
 import io
 import itertools
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
@@ -58,9 +58,14 @@ def make_partnership(**kwargs):
 
 
 def make_project(partnership, **kwargs):
+    """``year``/``end_year`` (whole years, as before) or ``start``/``end`` dates with their precisions."""
     n = next(_seq)
     kwargs.setdefault("title", f"Projekt {n}")
-    kwargs.setdefault("year", 2020)
+    year, end_year = kwargs.pop("year", 2020 if "start" not in kwargs else None), kwargs.pop("end_year", None)
+    if year is not None:
+        kwargs["start"] = date(year, 1, 1)
+    if end_year is not None:
+        kwargs["end"] = date(end_year, 12, 31)
     return Project.objects.create(partnership=partnership, **kwargs)
 
 
@@ -112,3 +117,17 @@ def add_background(release, title="Hintergrund", html="<p>Hintergrund</p>", orde
 
 def _order(release, ordering):
     return ordering if ordering is not None else next(_seq) * 10
+
+
+def make_user(username, *groups, superuser=False, **kwargs):
+    """A staff user in the named groups ("Redaktion", "Pressesprecher/in", … made by migrations)."""
+    from django.contrib.auth.models import Group, User
+
+    kwargs.setdefault("is_staff", True)
+    if superuser:
+        user = User.objects.create_superuser(username, f"{username}@example.org", "x", **kwargs)
+    else:
+        user = User.objects.create_user(username, f"{username}@example.org", "x", **kwargs)
+    for name in groups:
+        user.groups.add(Group.objects.get_or_create(name=name)[0])
+    return user

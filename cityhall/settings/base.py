@@ -31,10 +31,13 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.postgres",  # search lookups and indexes; harmless on SQLite
     "django.contrib.humanize",
     "taggit",
     "content_editor",
     "django_prose_editor",
+    "reversion",
+    "django_countries",
     "cityhall",
     "partnerships",
     "press",
@@ -125,8 +128,13 @@ CITYHALL_IMAGE_MAX_SIDE = env_int("CITYHALL_IMAGE_MAX_SIDE", 12_000)
 # The publisher named in feeds and structured data.
 CITY_NAME = os.environ.get("CITY_NAME", "Landeshauptstadt Düsseldorf")
 CITY_URL = os.environ.get("CITY_URL", "")
+# The coat of arms in the header: a path below static/ (replace the neutral placeholder with the city's own).
+CITY_COAT_OF_ARMS = os.environ.get("CITY_COAT_OF_ARMS", "img/wappen-platzhalter.svg")
 PRESS_OFFICE_NAME = os.environ.get("PRESS_OFFICE_NAME", "Amt für Kommunikation")
 SITE_URL = os.environ.get("SITE_URL", "")  # e.g. https://presse.example.de, for absolute links
+# Erklärung zur Barrierefreiheit: where feedback may also be sent, and when the statement was last reviewed.
+ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", "")
+ACCESSIBILITY_STATEMENT_DATE = os.environ.get("ACCESSIBILITY_STATEMENT_DATE", "2026-11-25")
 
 TAGGIT_CASE_INSENSITIVE = True
 

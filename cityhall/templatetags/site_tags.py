@@ -6,6 +6,7 @@ import re
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
@@ -49,3 +50,51 @@ def tel_href(number):
     if not digits:
         return ""
     return f"tel:+{digits}" if number.startswith("+") else f"tel:{digits}"
+
+
+@register.simple_tag
+def social_image(image):
+    """What OpenGraph and Twitter cards show for ``image``: {"url", "width", "height"}, or None.
+
+    The 1200×675 social-card rendition (cityhall.renditions); None for an image whose rights have
+    expired, which is not shown publicly (and never the /media/ original, which is not served)."""
+    if image is None or not getattr(image, "file", None):
+        return None
+    rendition = image.social_card()
+    if rendition:
+        return {"url": rendition.url, "width": rendition.width, "height": rendition.height}
+    return None
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number):
+    """The link to page ``number`` of a list, keeping the other query parameters (search words, filters);
+    page 1 is the address without ``page``."""
+    request = context["request"]
+    query = request.GET.copy()
+    query.pop("page", None)
+    if int(number) > 1:
+        query["page"] = number
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else request.path
+
+
+@register.filter
+def iso_datetime(value):
+    """An aware datetime as a valid HTML ``datetime`` value in Berlin time, whole seconds:
+    "2021-01-28T14:00:00+01:00" (the ``c`` format would add microseconds, which HTML does not allow)."""
+    if not value:
+        return ""
+    return timezone.localtime(value).replace(microsecond=0).isoformat()
+
+
+@register.simple_tag
+def feed_picture(image):
+    """{"url", "width", "height"} of one whole-picture rendition for feeds (at least 800 px wide where the
+    original allows), or None when the image may not be shown (rights expired)."""
+    if image is None or getattr(image, "rights_expired", False) or not image.width:
+        return None
+    from cityhall import renditions
+
+    path, width, height = renditions.single(image, at_least=800)
+    return {"url": path, "width": width, "height": height}

@@ -9,12 +9,15 @@ from django.urls import reverse
 from PIL import ExifTags
 from PIL import Image as PILImage
 
+from cityhall import renditions
 from cityhall.forms import ImageForm, clean_original_filename
+from cityhall.imaging import ACCEPT, not_an_image_message
 from cityhall.models import Image
 from tests.factories import image_bytes, make_image
 
 ADD_URL = reverse("admin:cityhall_image_add")
-NOT_AN_IMAGE = "Datei ist kein Bild im Format JPEG, PNG oder WebP."
+# "Datei ist kein Bild im Format JPEG, PNG, WebP oder AVIF." (AVIF where Pillow supports it)
+NOT_AN_IMAGE = not_an_image_message()
 
 
 def jpeg_with_gps(size=(64, 48), orientation=None):
@@ -196,7 +199,8 @@ class TestAdminUpload:
 
     def test_add_form_offers_the_accepted_formats(self, admin_client):
         html = admin_client.get(ADD_URL).content.decode()
-        assert 'accept="image/jpeg,image/png,image/webp"' in html
+        assert f'accept="{ACCEPT}"' in html
+        assert ACCEPT.startswith("image/jpeg,image/png,image/webp")
 
     def test_thumbnail_in_changelist(self, admin_client):
         image = make_image(title="Marktplatz")
@@ -205,7 +209,8 @@ class TestAdminUpload:
 
         assert response.status_code == 200
         html = response.content.decode()
-        assert f'<img src="{image.file.url}" width="64" height="48"' in html
+        # A rendition served to editors through /bilder/, never the /media/ original.
+        assert f'<img src="{renditions.url(image, "w64", "jpeg")}" width="64" height="48"' in html
         assert "64 × 48 px" in html
 
     def test_thumbnail_is_scaled_into_its_box(self, admin_client):

@@ -64,7 +64,8 @@ def test_atom_feed_has_updated_dates_and_self_link(client):
     _, feed = fetch_feed(client, FEEDS[0])
 
     (entry,) = feed.entries
-    assert as_utc_timestamp(entry.updated_parsed) == int(release.updated_at.timestamp())
+    # Without corrections, "updated" is the publication; internal saves do not move it.
+    assert as_utc_timestamp(entry.updated_parsed) == int(release.published_at.timestamp())
     assert {link.rel: link.href for link in feed.feed.links}["self"] == "http://testserver" + FEEDS[0]
     assert feed.feed.author == "Landeshauptstadt Düsseldorf"
 
@@ -111,7 +112,8 @@ def test_feed_holds_the_latest_thirty_newest_first(client, url, django_assert_ma
         make_release(title=f"Meldung {i:02d}", published_at=now - timedelta(hours=i + 1), tags=["A", "B"])
         for i in range(32)
     ]
-    with django_assert_max_num_queries(3):
+    # Releases, their tags, and one query per block type for the full text.
+    with django_assert_max_num_queries(7):  # one more since entries carry their corrections
         _, feed = fetch_feed(client, url)
     assert [entry.title for entry in feed.entries] == [release.title for release in releases[:30]]
 
@@ -138,11 +140,12 @@ def test_sitemap_lists_published_releases_partnerships_and_pages(client):
         == timezone.localdate(release.updated_at).isoformat()
     )
     assert "http://testserver/partnerstaedte/chemnitz/" in entries
-    for page in ("/", "/pressemitteilungen/", "/partnerstaedte/"):
+    for page in ("/", "/pressemitteilungen/", "/partnerstaedte/", "/partnerstaedte/themen/"):
         assert "http://testserver" + page in entries
     for release in hidden:
         assert "http://testserver" + release.get_absolute_url() not in entries
-    assert len(entries) == 5
+    # + the two tag pages, the accessibility statement and the Leichte Sprache overview
+    assert len(entries) == 10
 
 
 def test_sitemap_and_feeds_use_site_url_when_set(client, settings):

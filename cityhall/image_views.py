@@ -1,0 +1,100 @@
+"""Image files for the public site: renditions and the press-photo download.
+
+Every image leaves the server through here, never as a ``/media/`` address: an image is served
+only while it is shown on a public page and its rights have not expired
+(``Image.objects.public()``), or to editors who may see the image library (``cityhall.view_image``)
+and to holders of a signed, dated grant in the address (``renditions.grant_for``: the images of a
+release on its preview link), who then get a response that no cache keeps. So an image of a draft or embargoed release, a
+withdrawn release or an image with expired rights cannot be fetched, even by someone who knows
+its address.
+"""
+
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.views.decorators.http import require_safe
+
+from cityhall import renditions
+from cityhall.imaging import CONTENT_TYPES
+from cityhall.models import Image
+from cityhall.text import german_slugify
+
+# Public images may be cached for an hour: long enough for a CDN to help, short enough that a
+# withdrawn release or an expired image disappears from caches soon.
+PUBLIC_MAX_AGE = 3600
+
+
+def _visible_image(request, pk):
+    image = Image.objects.with_public_flag().filter(pk=pk).first()
+    if image is None:
+        raise Http404("Kein Bild.")
+    if not image.is_public:
+        granted = renditions.grant_allows(request.GET.get(renditions.GRANT_PARAMETER), image)
+        if not (granted or request.user.has_perm("cityhall.view_image")):
+            raise Http404("Kein öffentliches Bild.")
+    return image
+
+
+def _serve(request, image, fieldfile, content_type, etag, **file_response_kwargs):
+    etag = f'"{etag}"'
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is None:
+        try:
+            handle = fieldfile.open("rb")
+        except FileNotFoundError as exc:
+            raise Http404("Datei fehlt.") from exc
+        response = FileResponse(handle, content_type=content_type, **file_response_kwargs)
+    else:
+        response = not_modified
+    response["ETag"] = etag
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    if image.is_public:
+        patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+    else:
+        patch_cache_control(response, private=True, no_store=True)
+        response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@require_safe
+def rendition(request, pk, version, spec, extension):
+    image = _visible_image(request, pk)
+    fmt = renditions.FORMATS_BY_EXTENSION.get(extension)
+    if (
+        fmt is None
+        or renditions.geometry(image, spec) is None
+        or fmt not in renditions.formats_for(image, spec)
+    ):
+        raise Http404("Diese Fassung gibt es nicht.")
+    if version != renditions.version(image):
+        # An address from before the file or the focal point changed.
+        grant = request.GET.get(renditions.GRANT_PARAMETER) if not image.is_public else None
+        response = HttpResponseRedirect(renditions.url(image, spec, fmt, grant))
+        patch_cache_control(response, no_store=True)
+        return response
+    stored = renditions.get_or_make(image, spec, fmt)
+    return _serve(request, image, stored.file, renditions.CONTENT_TYPES[fmt], f"{version}-{spec}-{extension}")
+
+
+def download_name(image):
+    stem = german_slugify(image.title or image.caption[:80], max_length=80, fallback="bild")
+    return f"pressefoto-{stem}-{image.pk}.{image.extension}"
+
+
+@require_safe
+def download(request, pk, version):
+    """The stored original (re-encoded at upload, without metadata) as a file to save."""
+    image = _visible_image(request, pk)
+    if version != renditions.version(image):
+        response = HttpResponseRedirect(renditions.download_url(image))
+        patch_cache_control(response, no_store=True)
+        return response
+    return _serve(
+        request,
+        image,
+        image.file,
+        CONTENT_TYPES.get(image.extension, "application/octet-stream"),
+        f"{version}-original",
+        as_attachment=True,
+        filename=download_name(image),
+    )

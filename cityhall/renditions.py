@@ -1,0 +1,278 @@
+"""Renditions: the sizes, crops and formats of library images that the templates use.
+
+Each rendition is made once, from the stored (already clean) original, on its first request,
+and then stored as a ``Rendition`` row with its file; a page never makes one and never asks for
+one (its width, height and address follow from the image row alone, so a page with 40 images
+costs no query more than one with none). A rendition has a generated file name, no metadata
+(the pixels are re-encoded with an empty ``info``: no EXIF, XMP, ICC, comment) and is served by
+``cityhall.views.rendition`` with the Content-Type of its format, and only for images shown
+publicly (``Image.objects.public()``) or to editors.
+
+Plain Pillow rather than django-imagekit: the crops follow the editor's focal point, AVIF is
+made where this Pillow can, and files are served through a view that checks publication and
+image rights. imagekit would put its files under public ``/media/`` names derived from the
+source (reachable for drafts and expired images) and checks storage on every page render.
+
+Kinds (``spec`` in the address):
+- ``w<N>``: the whole picture, N pixels wide (N from ``WIDTHS``, plus the original width when it
+  is narrower than the largest), for figures on pages, with ``srcset``;
+- ``t<N>``: a 16:9 crop around the focal point, N wide (``TEASER_WIDTHS``), for teasers;
+- ``social``: a 16:9 crop, 1200 × 675 (smaller only when the original is), JPEG, for OpenGraph.
+Formats: AVIF (where supported) and WebP in ``<source>``, JPEG as the fallback (PNG for PNG
+originals, which may be transparent).
+"""
+
+import hashlib
+import io
+import uuid
+
+from django.core import signing
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from PIL import Image as PILImage
+
+from cityhall.imaging import AVIF_SUPPORTED
+from cityhall.models import Rendition
+
+# Bump when the way renditions are made changes, so that browsers and caches fetch new ones.
+ALGORITHM = "1"
+
+WIDTHS = (240, 480, 800, 1200, 1600)
+TEASER_WIDTHS = (480, 800, 1200)
+TEASER_RATIO = (16, 9)
+SOCIAL_SIZE = (1200, 675)
+
+EXTENSIONS = {"avif": "avif", "webp": "webp", "jpeg": "jpg", "png": "png"}
+FORMATS_BY_EXTENSION = {extension: fmt for fmt, extension in EXTENSIONS.items()}
+CONTENT_TYPES = {"avif": "image/avif", "webp": "image/webp", "jpeg": "image/jpeg", "png": "image/png"}
+MODERN_FORMATS = ("avif", "webp") if AVIF_SUPPORTED else ("webp",)
+
+# The article column is 42rem wide; below that the page is full width less its margins.
+CONTENT_SIZES = "(min-width: 44.5rem) 42rem, calc(100vw - 2.5rem)"
+
+
+def version(image):
+    """Changes when the file, the focal point or the way renditions are made changes; part of
+    every rendition's address, so a cached old crop is never shown for a new focal point."""
+    basis = f"{image.content_hash or image.file.name}:{image.focal_x}:{image.focal_y}:{ALGORITHM}"
+    return hashlib.sha256(basis.encode()).hexdigest()[:12]
+
+
+def fallback_format(image):
+    return "png" if image.extension == "png" else "jpeg"
+
+
+def formats_for(image, spec):
+    if spec == "social":
+        return ("jpeg",)
+    return (*MODERN_FORMATS, fallback_format(image))
+
+
+def _steps(widths, available):
+    """The widths below ``available``, and ``available`` itself when it is below the largest."""
+    steps = [width for width in widths if width < available]
+    return steps if available > widths[-1] else [*steps, available]
+
+
+def crop_box(width, height, ratio, focal_x, focal_y):
+    """The largest box of ``ratio`` (w, h) inside width × height, centred on the focal point
+    (percent) as far as the edges allow: (left, top, right, bottom)."""
+    rw, rh = ratio
+    crop_w, crop_h = width, round(width * rh / rw)
+    if crop_h > height:
+        crop_w, crop_h = round(height * rw / rh), height
+    crop_w, crop_h = max(1, min(crop_w, width)), max(1, min(crop_h, height))
+    left = round(width * focal_x / 100 - crop_w / 2)
+    top = round(height * focal_y / 100 - crop_h / 2)
+    left = min(max(left, 0), width - crop_w)
+    top = min(max(top, 0), height - crop_h)
+    return left, top, left + crop_w, top + crop_h
+
+
+def widths_for(image):
+    return _steps(WIDTHS, image.width)
+
+
+def teaser_widths_for(image):
+    left, _top, right, _bottom = _teaser_box(image)
+    return _steps(TEASER_WIDTHS, right - left)
+
+
+def _teaser_box(image):
+    return crop_box(image.width, image.height, TEASER_RATIO, image.focal_x, image.focal_y)
+
+
+def geometry(image, spec):
+    """(crop box or None, output width, output height) of ``spec`` for ``image``; None when the
+    spec does not exist for it (unknown, or a width it is not made in)."""
+    if not image.width or not image.height:
+        return None
+    if spec == "social":
+        box = _teaser_box(image)
+        crop_w, crop_h = box[2] - box[0], box[3] - box[1]
+        if crop_w >= SOCIAL_SIZE[0]:
+            return box, *SOCIAL_SIZE
+        return box, crop_w, crop_h
+    kind, number = spec[:1], spec[1:]
+    if not number.isdigit() or number != str(int(number)):
+        return None
+    width = int(number)
+    if kind == "w" and width in widths_for(image):
+        return None, width, max(1, round(image.height * width / image.width))
+    if kind == "t" and width in teaser_widths_for(image):
+        box = _teaser_box(image)
+        crop_w, crop_h = box[2] - box[0], box[3] - box[1]
+        return box, width, max(1, round(crop_h * width / crop_w))
+    return None
+
+
+def url(image, spec, fmt, grant=None):
+    """The address of a rendition; ``grant`` (from ``grant_for``) lets someone without an account
+    fetch an image that is not public yet, e.g. on a signed preview link of an embargoed release."""
+    path = reverse(
+        "images:rendition",
+        kwargs={"pk": image.pk, "version": version(image), "spec": spec, "extension": EXTENSIONS[fmt]},
+    )
+    return f"{path}?{GRANT_PARAMETER}={grant}" if grant else path
+
+
+# Grants: a signed, dated image key for pages shown to people without an account (preview links).
+GRANT_PARAMETER = "zugang"
+GRANT_SALT = "cityhall.renditions.grant"
+GRANT_MAX_AGE = 24 * 3600
+
+
+def grant_for(image):
+    return signing.TimestampSigner(salt=GRANT_SALT).sign(str(image.pk))
+
+
+def grant_allows(token, image):
+    """True while ``token`` (a ``grant_for`` of this image) is younger than GRANT_MAX_AGE."""
+    try:
+        value = signing.TimestampSigner(salt=GRANT_SALT).unsign(token or "", max_age=GRANT_MAX_AGE)
+    except signing.BadSignature:  # also SignatureExpired
+        return False
+    return value == str(image.pk)
+
+
+def download_url(image):
+    return reverse("images:download", kwargs={"pk": image.pk, "version": version(image)})
+
+
+def picture(image, kind="content", grant=False):
+    """What a ``<picture>`` needs, from the image row alone (no query, no file access):
+    ``sources`` [(content type, srcset)], ``src``, ``srcset``, ``width``, ``height``.
+    ``grant``: add a ``grant_for`` the image to each address (pages for people without an account)."""
+    token = grant_for(image) if grant else None
+    if kind == "teaser":
+        specs = [f"t{width}" for width in teaser_widths_for(image)]
+    else:
+        specs = [f"w{width}" for width in widths_for(image)]
+    sizes = {spec: geometry(image, spec) for spec in specs}
+
+    def srcset(fmt):
+        return ", ".join(f"{url(image, spec, fmt, token)} {sizes[spec][1]}w" for spec in specs)
+
+    fallback = fallback_format(image)
+    largest = sizes[specs[-1]]
+    # src: the first size that fills the column, for browsers without srcset.
+    src_spec = next((spec for spec in specs if sizes[spec][1] >= 800), specs[-1])
+    return {
+        "sources": [(CONTENT_TYPES[fmt], srcset(fmt)) for fmt in MODERN_FORMATS],
+        "src": url(image, src_spec, fallback, token),
+        "srcset": srcset(fallback),
+        "width": largest[1],
+        "height": largest[2],
+    }
+
+
+def social_card(image):
+    """(path, width, height) of the 16:9 card for OpenGraph."""
+    _box, width, height = geometry(image, "social")
+    return url(image, "social", "jpeg"), width, height
+
+
+def single(image, at_least=None):
+    """(path, width, height) of one whole-picture JPEG (PNG for PNG originals): the smallest at
+    least ``at_least`` wide, else the largest; for feeds and structured data."""
+    widths = widths_for(image)
+    width = next((w for w in widths if at_least is not None and w >= at_least), widths[-1])
+    spec = f"w{width}"
+    _box, width, height = geometry(image, spec)
+    return url(image, spec, fallback_format(image)), width, height
+
+
+# --------------------------------------------------------------------------------------------------
+# Making and storing
+
+
+def get_or_make(image, spec, fmt):
+    """The stored rendition of ``image`` (``spec``, ``fmt``), made now if it is missing or stale.
+    Callers check ``geometry(image, spec)`` and ``formats_for(image, spec)`` first."""
+    current = version(image)
+    rendition = Rendition.objects.filter(image=image, spec=spec, format=fmt).first()
+    if (
+        rendition is not None
+        and rendition.version == current
+        and rendition.file.storage.exists(rendition.file.name)
+    ):
+        return rendition
+    content, (width, height) = render(image, spec, fmt)
+    old_name = rendition.file.name if rendition is not None else ""
+    if rendition is None:
+        rendition = Rendition(image=image, spec=spec, format=fmt)
+    rendition.version, rendition.width, rendition.height = current, width, height
+    rendition.file.save(f"{uuid.uuid4().hex}.{EXTENSIONS[fmt]}", ContentFile(content), save=False)
+    storage, new_name = rendition.file.storage, rendition.file.name
+    try:
+        with transaction.atomic():
+            rendition.save()
+    except IntegrityError:
+        # Made at the same moment by another request: keep theirs.
+        storage.delete(new_name)
+        return Rendition.objects.get(image=image, spec=spec, format=fmt)
+    if old_name and old_name != new_name:
+        transaction.on_commit(lambda: storage.delete(old_name))
+    return rendition
+
+
+def render(image, spec, fmt):
+    """The encoded bytes of a rendition and its (width, height); pixels only, no metadata."""
+    box, width, height = geometry(image, spec)
+    with image.file.open("rb") as handle, PILImage.open(handle) as source:
+        if box is None:
+            box = (0, 0, source.width, source.height)
+        # JPEG can decode at 1/2, 1/4, 1/8 scale: much faster for large originals.
+        scale = min((box[2] - box[0]) / width, (box[3] - box[1]) / height)
+        if source.format == "JPEG" and scale >= 2:
+            source.draft("RGB", (round(source.width / scale), round(source.height / scale)))
+            ratio = source.width / image.width
+            box = tuple(round(edge * ratio) for edge in box)
+        picture = source.resize((width, height), PILImage.Resampling.LANCZOS, box=box, reducing_gap=3.0)
+    picture.info = {}
+    out = io.BytesIO()
+    if fmt == "jpeg":
+        _opaque(picture).save(out, "JPEG", quality=82, optimize=True, progressive=True, comment=b"")
+    elif fmt == "png":
+        picture.save(out, "PNG")
+    elif fmt == "webp":
+        _rgb_or_rgba(picture).save(out, "WEBP", quality=80, method=4)
+    else:
+        _rgb_or_rgba(picture).save(out, "AVIF", quality=60, speed=6)
+    return out.getvalue(), (width, height)
+
+
+def _rgb_or_rgba(im):
+    if im.mode in ("RGB", "RGBA"):
+        return im
+    return im.convert("RGBA" if "A" in im.getbands() else "RGB")
+
+
+def _opaque(im):
+    if "A" not in im.getbands():
+        return im.convert("RGB") if im.mode not in ("RGB", "L") else im
+    rgba = im.convert("RGBA")
+    base = PILImage.new("RGB", rgba.size, (255, 255, 255))
+    base.paste(rgba, mask=rgba.getchannel("A"))
+    return base

@@ -1,0 +1,62 @@
+"""The content the browser tests look at: the seed release (with a real photo), a second release on the same
+partnership, and a page in Leichte Sprache."""
+
+from pathlib import Path
+
+from django.core.files.base import ContentFile
+from django.core.management import call_command
+
+from cityhall.models import EasyLanguagePage
+from tests.factories import add_text, make_image, make_release
+from tests.press.seed import make_seed_release
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+PHOTO = ROOT / "demo" / "images" / "videoschalte.jpg"
+
+
+def make_site_content(all_partnerships=False):
+    """``all_partnerships``: also the city's partnerships from demo/partnerships.json (map, names in their
+    own languages and scripts), where that file exists."""
+    photo = make_image(
+        alt_text="Bildschirm mit zwei Oberbürgermeistern in einer Videokonferenz",
+        caption="Videoschalte: Oberbürgermeister Dr. Stephan Keller mit seinem Chemnitzer Amtskollegen Sven Schulze",
+        credit="© Landeshauptstadt Düsseldorf",
+        file=ContentFile(PHOTO.read_bytes(), name="videoschalte.jpg"),
+    )
+    release = make_seed_release(image=photo)
+    partnership = release.partnerships.get()
+    other = make_release(
+        title="Bürgerbegegnung mit Chemnitz",
+        kicker="Internationales",
+        lead="Dreißig Düsseldorferinnen und Düsseldorfer besuchen die Partnerstadt.",
+        tags=["Chemnitz"],
+        partnerships=[partnership],
+    )
+    add_text(other, "<p>Die Begegnung stärkt die Städtepartnerschaft.</p>")
+    EasyLanguagePage.objects.create(
+        title="Was macht die Presse-Stelle?",
+        body="<p>Die Presse-Stelle schreibt Nachrichten über die Stadt.</p><p>Die Nachrichten heißen Presse-Mitteilungen.</p>",
+    )
+    demo = ROOT / "demo" / "partnerships.json"
+    if all_partnerships and demo.is_file():
+        call_command("import_content", str(demo), verbosity=0)
+    return release, partnership
+
+
+def public_pages(release, partnership):
+    """(name, path) of every public page type."""
+    return [
+        ("startseite", "/"),
+        ("liste", "/pressemitteilungen/"),
+        ("archiv-monat", "/pressemitteilungen/2021/1/"),
+        ("schlagwort", "/pressemitteilungen/schlagwort/chemnitz/"),
+        ("mitteilung", release.get_absolute_url()),
+        ("partnerschaften", "/partnerstaedte/"),
+        ("partnerschaft", partnership.get_absolute_url()),
+        ("suche-treffer", "/suche/?q=Partnerschaft"),
+        ("suche-leer", "/suche/?q=Gibtesnicht"),
+        ("suche-formular", "/suche/"),
+        ("nicht-gefunden", "/gibt-es-nicht/"),
+        ("barrierefreiheit", "/barrierefreiheit/"),
+        ("leichte-sprache", "/leichte-sprache/was-macht-die-presse-stelle/"),
+    ]
