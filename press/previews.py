@@ -38,7 +38,8 @@ def new_key():
 
 
 def token_for(link):
-    return signing.dumps({"l": link.pk, "k": link.key}, salt=SALT, compress=True)
+    # No timestamp in the token: the row keeps the expiry, so a link reads the same every time it is shown.
+    return signing.Signer(salt=SALT).sign_object({"l": link.pk, "k": link.key}, compress=True)
 
 
 def path_for(link):
@@ -109,7 +110,7 @@ def resolve(token, now=None):
     """The PreviewLink a token names, if it may show its release now; else PreviewUnavailable."""
     now = now or timezone.now()
     try:
-        data = signing.loads(token, salt=SALT)
+        data = signing.Signer(salt=SALT).unsign_object(token)
         link = PreviewLink.objects.select_related("release").get(pk=data["l"], key=data["k"])
     except (signing.BadSignature, PreviewLink.DoesNotExist, KeyError, TypeError, ValueError) as exc:
         raise PreviewUnavailable(_("Diesen Vorschau-Link gibt es nicht."), 404) from exc

@@ -210,11 +210,14 @@ def test_revoked_link_shows_nothing(client, speaker, embargoed):
     "tamper",
     [
         lambda token: token[:-2] + ("AA" if not token.endswith("AA") else "BB"),
-        lambda token: signing.dumps({"l": 1, "k": "geraten"}, salt=previews.SALT, compress=True),
-        lambda token: signing.dumps({"l": 1, "k": "x"}, salt="anderer-zweck", compress=True),
+        lambda token: signing.Signer(salt=previews.SALT).sign_object({"l": 1, "k": "geraten"}),
+        lambda token: signing.Signer(salt="anderer-zweck").sign_object({"l": 1, "k": "x"}),
+        lambda token: signing.Signer(salt=previews.SALT, key="anderer-schluessel").sign_object(
+            {"l": 1, "k": "x"}
+        ),
         lambda token: "kein-token",
     ],
-    ids=["altered signature", "guessed key", "other salt", "garbage"],
+    ids=["altered signature", "guessed key", "other salt", "other secret", "garbage"],
 )
 def test_tampered_link_shows_nothing(client, speaker, embargoed, tamper):
     link = previews.create(embargoed, speaker, recipient="dpa")
