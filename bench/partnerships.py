@@ -45,6 +45,7 @@ def main():
     from django.db import connection, reset_queries
     from django.test import Client
     from django.test.utils import setup_test_environment
+    from django.urls import reverse
 
     settings.MEDIA_ROOT = TMP
     setup_test_environment()
@@ -91,7 +92,7 @@ def main():
         "chemnitz p.5": chemnitz.get_absolute_url() + "?page=5",
         "moskau": "/partnerstaedte/moskau/",
         "themes": "/partnerstaedte/themen/",
-        "atom feed": chemnitz.get_feed_url(),
+        "atom feed": reverse("press:partnership_feed_atom", args=[chemnitz.slug]),
     }
     print(f"{'page':<14} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'KiB':>6}")
     for name, url in pages.items():

@@ -304,9 +304,6 @@ class Partnership(models.Model):
         if errors:
             raise ValidationError(errors)
 
-    def get_feed_url(self):
-        return reverse("partnerships:feed", kwargs={"slug": self.slug})
-
     @property
     def is_active(self):
         return self.status == self.Status.ACTIVE

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import views
 
 app_name = "partnerships"
 
@@ -8,5 +8,4 @@ urlpatterns = [
     path("", views.PartnershipListView.as_view(), name="list"),
     path("themen/", views.ThemeListView.as_view(), name="themes"),
     path("<slug:slug>/", views.PartnershipDetailView.as_view(), name="detail"),
-    path("<slug:slug>/pressemitteilungen.atom", feeds.PartnershipReleasesFeed(), name="feed"),
 ]

@@ -246,8 +246,8 @@ class TagReleasesAtomFeed(TagReleasesFeed):
 
 
 class PartnershipReleasesFeed(LatestReleasesFeed):
-    """Releases about one partnership, with the full text (the partnerships app's own Atom feed carries
-    the lead only, since it cannot render press blocks without importing press)."""
+    """Releases about one partnership, with the full text. It lives here, not in the partnerships app,
+    because rendering release blocks needs press, which a lower app must not import."""
 
     url_name = "press:partnership_feed_rss"
 
@@ -260,12 +260,18 @@ class PartnershipReleasesFeed(LatestReleasesFeed):
         return obj.partnership.press_releases.published()
 
     def title(self, obj=None):
-        return clean(
-            f"Städtepartnerschaft {obj.partnership.partner_city} – Pressemitteilungen der {settings.CITY_NAME}"
-        )
+        partnership = obj.partnership
+        title = f"Städtepartnerschaft {partnership.partner_city}"
+        if not partnership.is_active:  # a dormant or ended partnership says so wherever it appears
+            title += f" ({partnership.status_text})"
+        return clean(f"{title} – Pressemitteilungen der {settings.CITY_NAME}")
 
     def description(self, obj=None):
-        return clean(f"Pressemitteilungen zur Städtepartnerschaft mit {obj.partnership.partner_city}.")
+        partnership = obj.partnership
+        return clean(
+            partnership.summary
+            or f"Pressemitteilungen zur Städtepartnerschaft mit {partnership.partner_city}."
+        )
 
     def link(self, obj=None):
         return absolute_url(obj.partnership.get_absolute_url())

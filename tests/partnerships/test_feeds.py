@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import feedparser
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import make_partnership, make_release
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 
 def read_feed(client, partnership):
-    response = client.get(partnership.get_feed_url())
+    response = client.get(reverse("press:partnership_feed_atom", args=[partnership.slug]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/atom+xml")
     feed = feedparser.parse(response.content)

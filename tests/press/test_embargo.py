@@ -50,7 +50,7 @@ def surfaces(release, partnership):
         "tag rss": reverse("press:tag_feed_rss", args=["zeitgenau"]),
         "sitemap": reverse("press:sitemap"),
         "partnership": partnership.get_absolute_url(),
-        "partnership feed": reverse("partnerships:feed", args=[partnership.slug]),
+        "partnership feed": reverse("press:partnership_feed_atom", args=[partnership.slug]),
         "search": reverse("press:search") + "?q=Glockenspiel",
     }
 
