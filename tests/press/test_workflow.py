@@ -482,7 +482,8 @@ def test_withdrawn_release_leaves_a_page_saying_so(client, people):
     html = response.content.decode()
     assert "Falsche Baustellenmeldung" in html
     day = timezone.localtime(release.withdrawn_at).strftime("%-d.")
-    assert f'wurde am <time datetime="{timezone.localtime(release.withdrawn_at).isoformat()}' in html
+    withdrawn = timezone.localtime(release.withdrawn_at).replace(microsecond=0).isoformat()
+    assert f'wurde am <time datetime="{withdrawn}"' in html
     assert day in html
     assert "Die Baustelle wurde verschoben." in html
     assert response["X-Robots-Tag"] == "noindex"
