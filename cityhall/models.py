@@ -15,6 +15,54 @@ from cityhall.richtext import RichTextField
 from cityhall.text import unique_slug
 
 
+def staff_member_field(verbose_name):
+    """Who did something (uploaded, submitted, approved…): kept as a record, so deleting the
+    account empties the field instead of deleting the record."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+        verbose_name=verbose_name,
+    )
+
+
+class ImageUse(models.Model):
+    """A page that shows one image from the library (a release's lead image, a partnership's image)
+    and may override its alt text and caption. Subclasses declare the ``image`` foreign key."""
+
+    image_alt = models.CharField(
+        _("Alternativtext (abweichend)"),
+        max_length=400,
+        blank=True,
+        help_text=_(
+            "Nur ausfüllen, wenn hier ein anderer Alternativtext als in der Bildbibliothek gelten soll."
+        ),
+    )
+    image_caption = models.TextField(
+        _("Bildunterschrift (abweichend)"),
+        blank=True,
+        help_text=_(
+            "Nur ausfüllen, wenn hier eine andere Bildunterschrift als in der Bildbibliothek gelten soll."
+        ),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def lead_image_alt(self):
+        if self.image is None or (self.image.decorative and not self.image_alt):
+            return ""
+        return self.image_alt or self.image.alt_text
+
+    @property
+    def lead_image_caption(self):
+        return self.image_caption or (self.image.caption if self.image else "")
+
+
 class PersonQuerySet(models.QuerySet):
     def with_offices(self):
         return self.prefetch_related("offices")
@@ -329,15 +377,7 @@ class Image(models.Model):
     original_filename = models.CharField(
         _("Ursprünglicher Dateiname"), max_length=255, blank=True, editable=False
     )
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("Hochgeladen von"),
-    )
+    uploaded_by = staff_member_field(_("Hochgeladen von"))
     created_at = models.DateTimeField(_("Hochgeladen am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("Geändert am"), auto_now=True)
 

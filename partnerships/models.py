@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from cityhall.models import Contact, Image
+from cityhall.models import Contact, Image, ImageUse
 from cityhall.richtext import RichTextField
 from cityhall.text import unique_slug
 
@@ -56,7 +56,7 @@ class PartnershipQuerySet(models.QuerySet):
         return sorted(found, key=lambda a: (a.starts, a.partnership.partner_city, a.kind))
 
 
-class Partnership(models.Model):
+class Partnership(ImageUse, models.Model):
     class Kind(models.TextChoices):
         PARTNERSHIP = "partnership", _("Städtepartnerschaft")
         FRIENDSHIP = "friendship", _("Städtefreundschaft")
@@ -194,21 +194,6 @@ class Partnership(models.Model):
         related_name="partnerships",
         verbose_name=_("Bild"),
     )
-    image_alt = models.CharField(
-        _("Alternativtext (abweichend)"),
-        max_length=400,
-        blank=True,
-        help_text=_(
-            "Nur ausfüllen, wenn hier ein anderer Alternativtext als in der Bildbibliothek gelten soll."
-        ),
-    )
-    image_caption = models.TextField(
-        _("Bildunterschrift (abweichend)"),
-        blank=True,
-        help_text=_(
-            "Nur ausfüllen, wenn hier eine andere Bildunterschrift als in der Bildbibliothek gelten soll."
-        ),
-    )
     updated_at = models.DateTimeField(_("Zuletzt geändert"), auto_now=True)
 
     objects = PartnershipQuerySet.as_manager()
@@ -345,16 +330,6 @@ class Partnership(models.Model):
     @property
     def has_coordinates(self):
         return self.latitude is not None and self.longitude is not None
-
-    @property
-    def lead_image_alt(self):
-        if self.image is None or (self.image.decorative and not self.image_alt):
-            return ""
-        return self.image_alt or self.image.alt_text
-
-    @property
-    def lead_image_caption(self):
-        return self.image_caption or (self.image.caption if self.image else "")
 
     def age_in(self, year):
         """Years since the founding in ``year`` (35 in 2023 for a partnership of 1988), or None."""

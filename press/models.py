@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from reversion.models import Revision
 from taggit.managers import TaggableManager
 
-from cityhall.models import Contact, Image, Person
+from cityhall.models import Contact, Image, ImageUse, Person, staff_member_field
 from cityhall.richtext import RichTextField
 from cityhall.text import german_slugify, unique_slug
 from partnerships.models import Partnership, Project
@@ -80,7 +80,7 @@ class PressReleaseQuerySet(models.QuerySet):
         )
 
 
-class PressRelease(models.Model):
+class PressRelease(ImageUse, models.Model):
     class Status(models.TextChoices):
         """The workflow (press/workflow.py): draft → in review → approved → published → withdrawn.
         "Scheduled" is no status of its own: a published release whose time has not come yet."""
@@ -132,21 +132,6 @@ class PressRelease(models.Model):
         related_name="lead_for_releases",
         verbose_name=_("Aufmacherbild"),
     )
-    image_alt = models.CharField(
-        _("Alternativtext (abweichend)"),
-        max_length=400,
-        blank=True,
-        help_text=_(
-            "Nur ausfüllen, wenn hier ein anderer Alternativtext als in der Bildbibliothek gelten soll."
-        ),
-    )
-    image_caption = models.TextField(
-        _("Bildunterschrift (abweichend)"),
-        blank=True,
-        help_text=_(
-            "Nur ausfüllen, wenn hier eine andere Bildunterschrift als in der Bildbibliothek gelten soll."
-        ),
-    )
     contact = models.ForeignKey(
         Contact,
         on_delete=models.PROTECT,
@@ -177,27 +162,11 @@ class PressRelease(models.Model):
         default=1,
         help_text=_("Zählt jede gespeicherte Änderung; schützt davor, die Arbeit anderer zu überschreiben."),
     )
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("Zur Prüfung eingereicht von"),
-    )
+    submitted_by = staff_member_field(_("Zur Prüfung eingereicht von"))
     submitted_at = models.DateTimeField(
         _("Zur Prüfung eingereicht am"), null=True, blank=True, editable=False
     )
-    approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("Freigegeben von"),
-    )
+    approved_by = staff_member_field(_("Freigegeben von"))
     approved_at = models.DateTimeField(_("Freigegeben am"), null=True, blank=True, editable=False)
     approved_fingerprint = models.CharField(max_length=64, blank=True, editable=False)
     withdrawn_at = models.DateTimeField(_("Zurückgezogen am"), null=True, blank=True, editable=False)
@@ -279,16 +248,6 @@ class PressRelease(models.Model):
         (feeds' ``updated``, ``dateModified``). Reads ``corrections`` as prefetched."""
         dates = [correction.noted_at for correction in self.corrections.all()]
         return max([self.published_at, *dates])
-
-    @property
-    def lead_image_alt(self):
-        if self.image is None or (self.image.decorative and not self.image_alt):
-            return ""
-        return self.image_alt or self.image.alt_text
-
-    @property
-    def lead_image_caption(self):
-        return self.image_caption or (self.image.caption if self.image else "")
 
 
 PressReleaseBlock = create_plugin_base(PressRelease)
@@ -459,15 +418,7 @@ class Correction(models.Model):
         _("Korrekturhinweis"),
         help_text=_("Was korrigiert wurde, z. B. „In einer früheren Fassung stand ein falsches Datum.“"),
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("Eingetragen von"),
-    )
+    created_by = staff_member_field(_("Eingetragen von"))
 
     class Meta:
         ordering = ["noted_at", "pk"]
@@ -512,26 +463,10 @@ class PreviewLink(models.Model):
     expires_at = models.DateTimeField(
         _("Gültig bis"), help_text=_("Danach zeigt der Link nichts mehr (Europe/Berlin).")
     )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("Angelegt von"),
-    )
+    created_by = staff_member_field(_("Angelegt von"))
     created_at = models.DateTimeField(_("Angelegt am"), auto_now_add=True)
     revoked_at = models.DateTimeField(_("Widerrufen am"), null=True, blank=True, editable=False)
-    revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=_("Widerrufen von"),
-    )
+    revoked_by = staff_member_field(_("Widerrufen von"))
     last_used_at = models.DateTimeField(_("Zuletzt geöffnet"), null=True, blank=True, editable=False)
     use_count = models.PositiveIntegerField(_("Aufrufe"), default=0, editable=False)
 
