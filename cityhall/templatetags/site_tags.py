@@ -44,7 +44,7 @@ def jsonld_script(data):
 
 @register.filter
 def tel_href(number):
-    """A tel: link keeping only digits and a leading plus ("0211 89-93131" → "tel:02118993131")."""
+    """A tel: link keeping only digits and a leading plus ("0211 89-00000" → "tel:02118900000")."""
     number = str(number or "").strip()
     digits = re.sub(r"\D", "", number)
     if not digits:

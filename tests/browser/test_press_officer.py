@@ -65,7 +65,7 @@ def test_press_officer_writes_and_publishes_a_release(page, site):
         organisation="Landeshauptstadt Düsseldorf",
         start=date(2020, 11, 1),
     )
-    make_contact(name="Kerstin Jäckel-Engstfeld", role="Pressesprecherin")
+    make_contact(name="Erika Mustermann", role="Pressesprecherin")
     make_partnership(partner_city="Chemnitz")
 
     log_in(page, site, "redaktion", "/admin/press/pressrelease/add/")
@@ -73,7 +73,7 @@ def test_press_officer_writes_and_publishes_a_release(page, site):
     page.fill("#id_title", TITLE)
     page.fill("#id_lead", "Zwanzig Jugendliche aus Düsseldorf fahren in die Partnerstadt Chemnitz.")
     choose(page, "id_image", "Jugendgruppe am Rathaus")
-    choose(page, "id_contact", "Kerstin Jäckel-Engstfeld")
+    choose(page, "id_contact", "Erika Mustermann")
 
     quote = add_block(page, "press_quoteblock_set")
     quote.locator("textarea[name$='-text']").fill("Austausch beginnt mit Begegnung.")

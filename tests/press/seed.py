@@ -74,10 +74,10 @@ def make_seed_release(**overrides):
         "published_at": SEED_PUBLISHED_AT,
         "image": image,
         "contact": make_contact(
-            name="Kerstin Jäckel-Engstfeld",
+            name="Erika Mustermann",
             role="Pressesprecherin",
             email="presse@example.org",
-            phone="0211 89-93131",
+            phone="0211 89-00000",
         ),
         "tags": ["Internationales", "Chemnitz"],
         "partnerships": [chemnitz],
