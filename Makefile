@@ -76,6 +76,9 @@ check-deploy: install
 
 bench: install
 	$(PY) bench/run.py
+	$(PY) bench/partnerships.py
+	$(PY) bench/search.py
+	$(PY) bench/renditions.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -7,18 +7,10 @@ Uses a fresh temporary SQLite database unless BENCH_DATABASE_URL names another o
 """
 
 import argparse
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-TMP = tempfile.mkdtemp(prefix="cityhall-bench-")
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{TMP}/bench.sqlite3")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cityhall.settings.test")
+from benchenv import ROOT, prepare
 
 
 def timed(function, repeat):
@@ -37,20 +29,12 @@ def main():
     parser.add_argument("--requests", type=int, default=50)
     args = parser.parse_args()
 
-    import django
-
-    django.setup()
-    from django.conf import settings
+    prepare()
     from django.core.management import call_command
     from django.db import connection, reset_queries
     from django.test import Client
-    from django.test.utils import setup_test_environment
     from django.urls import reverse
 
-    settings.MEDIA_ROOT = TMP
-    setup_test_environment()
-    settings.DEBUG = True  # record queries
-    call_command("migrate", verbosity=0, interactive=False)
     call_command("import_content", str(ROOT / "demo" / "content.json"), verbosity=0)
     call_command("import_content", str(ROOT / "demo" / "partnerships.json"), verbosity=0)
 

@@ -10,18 +10,10 @@ Uses a fresh temporary SQLite database unless BENCH_DATABASE_URL names another o
 
 import argparse
 import io
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-TMP = tempfile.mkdtemp(prefix="cityhall-bench-img-")
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{TMP}/bench.sqlite3")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cityhall.settings.test")
+from benchenv import prepare
 
 
 def photo_like(width, height):
@@ -42,19 +34,11 @@ def main():
     parser.add_argument("--requests", type=int, default=50)
     args = parser.parse_args()
 
-    import django
-
-    django.setup()
+    prepare(record_queries=False)
     from django.conf import settings
     from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.core.management import call_command
     from django.db import connection, reset_queries
     from django.test import Client
-    from django.test.utils import setup_test_environment
-
-    settings.MEDIA_ROOT = TMP
-    setup_test_environment()
-    call_command("migrate", verbosity=0, interactive=False)
 
     from cityhall import renditions
     from cityhall.imaging import process_upload

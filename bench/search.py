@@ -13,19 +13,11 @@ Recall: share of the releases that contain the word (also inside a compound, any
 """
 
 import argparse
-import os
 import random
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-TMP = tempfile.mkdtemp(prefix="cityhall-bench-")
-os.environ["DATABASE_URL"] = os.environ.get("BENCH_DATABASE_URL", f"sqlite:///{TMP}/bench.sqlite3")
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cityhall.settings.test")
+from benchenv import prepare
 
 WORDS = [
     "der",
@@ -103,19 +95,13 @@ def main():
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
 
-    import django
-
-    django.setup()
-    from django.conf import settings
-    from django.core.management import call_command
+    prepare(record_queries=False)
     from django.db import connection
     from django.db.models import Q
 
     from press.models import PressRelease, TextBlock
     from press.search import Terms, rebuild_all, search_releases
 
-    settings.MEDIA_ROOT = TMP
-    call_command("migrate", verbosity=0, interactive=False)
     rng = random.Random(6)  # noqa: S311 - a reproducible corpus, not secrets
     t0 = time.perf_counter()
     releases = PressRelease.objects.bulk_create(
