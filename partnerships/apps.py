@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PartnershipsConfig(AppConfig):
     name = "partnerships"
     verbose_name = _("Städtepartnerschaften")
+
+    def ready(self):
+        from cityhall.text import strip_control_characters_on_save
+
+        strip_control_characters_on_save(self)

@@ -8,9 +8,11 @@ class PressConfig(AppConfig):
 
     def ready(self):
         from cityhall.models import register_public_image_use
+        from cityhall.text import strip_control_characters_on_save
 
         from . import credits, search
 
         search.connect_signals()
+        strip_control_characters_on_save(self)
         # Which library images are shown publicly (and so may be served, credited, downloaded).
         register_public_image_use(credits.public_image_uses)

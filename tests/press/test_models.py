@@ -127,3 +127,15 @@ class TestRichTextSanitisedOnSave:
         block = add_text(make_release(), html='<p onclick="x()">Hi<script>alert(1)</script></p>')
         stored = TextBlock.objects.get(pk=block.pk).html
         assert stored == "<p>Hi</p>"
+
+
+class TestControlCharacters:
+    def test_pasted_control_characters_are_removed_on_save(self):
+        release = make_release(title="Titel\x0bmit\x00Steuerzeichen\x1f", lead="Zeile 1\nZeile 2\tTab")
+        add_quote(release, make_person(name="Sven\x08 Schulze"), text="Zitat\x0c mit Seitenumbruch")
+        release.refresh_from_db()
+        assert release.title == "Titel mitSteuerzeichen"
+        assert release.lead == "Zeile 1\nZeile 2\tTab"  # newlines and tabs stay
+        quote = release.press_quoteblock_set.get()
+        assert quote.text == "Zitat  mit Seitenumbruch"
+        assert quote.speaker.name == "Sven Schulze"
