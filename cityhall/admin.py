@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import NestedObjects, quote
-from django.db import router
+from django.db import models, router
 from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -167,6 +167,7 @@ class ContactAdmin(InUseProtectionMixin, admin.ModelAdmin):
 
 @admin.register(License)
 class LicenseAdmin(InUseProtectionMixin, admin.ModelAdmin):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # "creativecommons.org/…" means https
     list_display = ["name", "url"]
     search_fields = ["name"]
     in_use_message = _(
