@@ -1,4 +1,4 @@
-"""The Düsseldorf–Chemnitz release from /work/shared/seed, built with the factories."""
+"""The Düsseldorf–Chemnitz release from the shared seed (../shared/seed), built with the factories."""
 
 import datetime
 from datetime import timedelta

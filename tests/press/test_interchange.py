@@ -35,7 +35,8 @@ from tests.factories import (
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 DEMO = ROOT / "demo" / "content.json"
-SEED = Path("/work/shared/seed/duesseldorf-chemnitz-press-release.txt")
+# The seed lies beside the checkout (../shared/seed), as on the developers' machines and in CI.
+SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "duesseldorf-chemnitz-press-release.txt"
 DEMO_SLUG = "virtuelles-treffen-der-partnerstaedte-duesseldorf-und-chemnitz"
 
 MODELS = [
@@ -207,7 +208,7 @@ def test_demo_file_imports_the_chemnitz_partnership_with_four_projects():
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(not SEED.exists(), reason="seed text not available on this machine")
+@pytest.mark.skipif(not SEED.exists(), reason="the seed text (../shared/seed) is not beside this checkout")
 def test_demo_texts_are_the_seed_texts_verbatim():
     call_command("import_content", str(DEMO))
     seed = SEED.read_text(encoding="utf-8")
