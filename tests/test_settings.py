@@ -1,0 +1,102 @@
+"""Settings come from the environment: checked in fresh interpreters, as a deployment would load them."""
+
+import os
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_django(code, settings_module, **env):
+    environment = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY")
+    }
+    environment.update(DJANGO_SETTINGS_MODULE=settings_module, **env)
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup()\n{code}"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def redis_answers(host="127.0.0.1", port=6379):
+    try:
+        with socket.create_connection((host, port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+def test_prod_refuses_to_start_without_secret_key():
+    result = run_django("", "cityhall.settings.prod", ALLOWED_HOSTS="presse.example.org")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_prod_refuses_to_start_without_allowed_hosts():
+    result = run_django("", "cityhall.settings.prod", SECRET_KEY="x" * 50, ALLOWED_HOSTS="")
+    assert result.returncode != 0
+    assert "ALLOWED_HOSTS must be set" in result.stderr
+
+
+def test_prod_settings_pass_the_deployment_checklist():
+    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    environment.update(
+        DJANGO_SETTINGS_MODULE="cityhall.settings.prod",
+        SECRET_KEY="k" * 20 + "Zq8!vT3#pL0@wR6$yN1%" + "m" * 20,
+        ALLOWED_HOSTS="presse.example.org",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_defaults_are_a_local_sqlite_file_and_memory_cache():
+    result = run_django(
+        "from django.conf import settings\n"
+        "print(settings.DATABASES['default']['ENGINE'], settings.DATABASES['default']['NAME'])\n"
+        "print(settings.CACHES['default']['BACKEND'], settings.TIME_ZONE, settings.USE_TZ, settings.LANGUAGE_CODE)",
+        "cityhall.settings.dev",
+    )
+    assert result.returncode == 0, result.stderr
+    database, cache = result.stdout.splitlines()
+    assert database == f"django.db.backends.sqlite3 {ROOT / 'db.sqlite3'}"
+    assert cache == "django.core.cache.backends.locmem.LocMemCache Europe/Berlin True de"
+
+
+def test_database_url_selects_postgresql():
+    result = run_django(
+        "from django.conf import settings; d = settings.DATABASES['default']\n"
+        "print(d['ENGINE'], d['HOST'], d['PORT'], d['NAME'])",
+        "cityhall.settings.dev",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/cityhall",
+    )
+    assert result.stdout.split() == ["django.db.backends.postgresql", "127.0.0.1", "5432", "cityhall"]
+
+
+@pytest.mark.skipif(not redis_answers(), reason="no Redis server answers on 127.0.0.1:6379")
+def test_redis_url_gives_a_working_shared_cache():
+    """With REDIS_URL the cache is Django's own RedisCache, talking to the real server."""
+    result = run_django(
+        "import uuid; from django.core.cache import cache\n"
+        "key = 'settings-test-' + uuid.uuid4().hex; cache.set(key, 'Düsseldorf', 30)\n"
+        "from django.core.cache import caches; backend = caches['default']\n"
+        "print(type(backend).__name__, backend.get(key)); cache.delete(key)",
+        "cityhall.settings.dev",
+        REDIS_URL="redis://127.0.0.1:6379/15",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "RedisCache Düsseldorf"
