@@ -60,23 +60,6 @@ IMAGES_DIR = "images"
 REGION = "body"
 ORDERING_STEP = 10
 
-IMAGE_KEYS = {
-    "file",
-    "alt",
-    "decorative",
-    "caption",
-    "credit",
-    "copyright_holder",
-    "license",
-    "license_url",
-    "title",
-    "photographer",
-    "usage_terms",
-    "rights_expire_on",
-    "taken_on",
-    "focal_x",
-    "focal_y",
-}
 # Fields of the library Image that every use of one file must agree on (alt and caption may differ per use).
 IMAGE_LIBRARY_KEYS = (
     "credit",
@@ -91,6 +74,7 @@ IMAGE_LIBRARY_KEYS = (
     "focal_x",
     "focal_y",
 )
+IMAGE_KEYS = {"file", "alt", "decorative", "caption", *IMAGE_LIBRARY_KEYS}
 IMAGE_TEXT_KEYS = ("credit", "copyright_holder", "title", "photographer", "usage_terms")
 IMAGE_DATE_KEYS = ("rights_expire_on", "taken_on")
 FOCAL_DEFAULT = 50
