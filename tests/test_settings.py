@@ -11,11 +11,18 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# What the test run itself sets (the browser tests allow async-unsafe calls) must not reach a deployment.
+NOT_INHERITED = {"DATABASE_URL", "REDIS_URL", "SECRET_KEY", "ALLOWED_HOSTS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
+def clean_environment(**env):
+    environment = {k: v for k, v in os.environ.items() if k not in NOT_INHERITED}
+    environment.update(env)
+    return environment
+
+
 def run_django(code, settings_module, **env):
-    environment = {
-        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "SECRET_KEY")
-    }
-    environment.update(DJANGO_SETTINGS_MODULE=settings_module, **env)
+    environment = clean_environment(DJANGO_SETTINGS_MODULE=settings_module, **env)
     return subprocess.run(
         [sys.executable, "-c", f"import django; django.setup()\n{code}"],
         cwd=ROOT,
@@ -47,8 +54,7 @@ def test_prod_refuses_to_start_without_allowed_hosts():
 
 
 def test_prod_settings_pass_the_deployment_checklist():
-    environment = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
-    environment.update(
+    environment = clean_environment(
         DJANGO_SETTINGS_MODULE="cityhall.settings.prod",
         SECRET_KEY="k" * 20 + "Zq8!vT3#pL0@wR6$yN1%" + "m" * 20,
         ALLOWED_HOSTS="presse.example.org",
