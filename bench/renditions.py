@@ -2,7 +2,7 @@
 
 Usage: .venv/bin/python bench/renditions.py [--side 6000] [--requests 50]
 Measures, on a generated photo-like JPEG of side × side·2/3 pixels:
-- the upload check and re-encode (cityhall.imaging.process_upload),
+- the upload check and re-encode (cityhall.library.imaging.process_upload),
 - making each rendition the first time (per spec and format),
 - serving a stored rendition again (median, p95, SQL queries per request).
 Uses a fresh temporary SQLite database unless BENCH_DATABASE_URL names another one.
@@ -40,9 +40,9 @@ def main():
     from django.db import connection, reset_queries
     from django.test import Client
 
-    from cityhall import renditions
-    from cityhall.imaging import process_upload
-    from cityhall.models import Image
+    from cityhall.library import renditions
+    from cityhall.library.imaging import process_upload
+    from cityhall.library.models import Image
     from tests.factories import make_release
 
     width, height = args.side, args.side * 2 // 3

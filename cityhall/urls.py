@@ -5,10 +5,10 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("partnerstaedte/", include("partnerships.urls")),
     # Image files leave only through here, with a check of publication and image rights.
-    path("bilder/", include("cityhall.image_urls")),
-    path("", include("cityhall.site_urls")),
+    path("bilder/", include("cityhall.library.image_urls")),
+    path("", include("cityhall.library.urls")),
     path("", include("press.urls")),
 ]
 
 # MEDIA_ROOT is not served, not even with DEBUG: it holds the originals of drafts and of images
-# whose rights have expired. Pages link to /bilder/ (cityhall.image_views), which checks.
+# whose rights have expired. Pages link to /bilder/ (cityhall.library.image_views), which checks.

@@ -4,7 +4,7 @@
 from django.conf import settings
 from django.utils import timezone
 
-from cityhall.links import absolute_url
+from cityhall.library.links import absolute_url
 
 from .templatetags.partnership_tags import country_name
 

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from cityhall.models import Contact, Image, ImageUse
-from cityhall.richtext import RichTextField
-from cityhall.text import unique_slug
+from cityhall.library.models import Contact, Image, ImageUse
+from cityhall.library.richtext import RichTextField
+from cityhall.library.text import unique_slug
 
 from . import dates
 from .dates import Precision

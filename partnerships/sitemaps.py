@@ -1,4 +1,4 @@
-from cityhall.sitemaps import SiteSitemap
+from cityhall.library.sitemaps import SiteSitemap
 
 from .models import Partnership
 

@@ -29,8 +29,8 @@ from reversion.revisions import get_comment, is_active, set_comment
 from taggit.forms import TagField
 from taggit.models import Tag
 
-from cityhall.links import absolute_url
-from cityhall.text import unique_slug
+from cityhall.library.links import absolute_url
+from cityhall.library.text import unique_slug
 from press import history, previews, workflow
 from press.models import (
     SLUG_MAX_LENGTH,

@@ -7,8 +7,8 @@ class PressConfig(AppConfig):
     verbose_name = _("Pressemitteilungen")
 
     def ready(self):
-        from cityhall.models import register_public_image_use
-        from cityhall.text import strip_control_characters_on_save
+        from cityhall.library.models import register_public_image_use
+        from cityhall.library.text import strip_control_characters_on_save
 
         from . import credits, search
 

@@ -5,14 +5,14 @@ This module sits in the top app because it must know every public page that show
 releases (lead image and image blocks, through ``PressRelease.objects.published()``, the one
 publishing rule) and partnership pages. ``public_image_uses`` is registered with the image
 library in ``PressConfig.ready()``; ``Image.objects.public()`` then means "shown on a public
-page, rights not expired", for the image files (``cityhall.image_views``), the downloads and
+page, rights not expired", for the image files (``cityhall.library.image_views``), the downloads and
 this page alike.
 """
 
 from django.db.models import Prefetch, Q
 from django.views.generic import ListView
 
-from cityhall.models import Image
+from cityhall.library.models import Image
 from partnerships.models import Partnership
 
 from .models import ImageBlock, PressRelease

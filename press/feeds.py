@@ -21,9 +21,9 @@ from django.utils.formats import date_format
 from django.utils.html import escape
 from taggit.models import Tag
 
-from cityhall import renditions
-from cityhall.links import absolute_url
-from cityhall.text import strip_control_characters as clean
+from cityhall.library import renditions
+from cityhall.library.links import absolute_url
+from cityhall.library.text import strip_control_characters as clean
 from partnerships.models import Partnership
 
 from .models import BLOCK_MODELS, ImageBlock, PressRelease

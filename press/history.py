@@ -21,7 +21,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from reversion.models import Version
 
-from cityhall.models import Contact, Image, Person
+from cityhall.library.models import Contact, Image, Person
 from partnerships.models import Partnership, Project
 
 from . import workflow

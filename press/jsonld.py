@@ -3,8 +3,8 @@
 from django.conf import settings
 from django.utils import timezone
 
-from cityhall import renditions
-from cityhall.links import absolute_url
+from cityhall.library import renditions
+from cityhall.library.links import absolute_url
 
 from .models import ImageBlock
 

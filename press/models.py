@@ -14,9 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from reversion.models import Revision
 from taggit.managers import TaggableManager
 
-from cityhall.models import Contact, Image, ImageUse, Person, staff_member_field
-from cityhall.richtext import RichTextField
-from cityhall.text import german_slugify, unique_slug
+from cityhall.library.models import Contact, Image, ImageUse, Person, staff_member_field
+from cityhall.library.richtext import RichTextField
+from cityhall.library.text import german_slugify, unique_slug
 from partnerships.models import Partnership, Project
 
 SLUG_MAX_LENGTH = 160

@@ -33,8 +33,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
-from cityhall.models import Image, Person
-from cityhall.text import strip_control_characters
+from cityhall.library.models import Image, Person
+from cityhall.library.text import strip_control_characters
 from partnerships.models import Partnership
 from partnerships.templatetags.partnership_tags import country_name
 

@@ -1,7 +1,7 @@
 from django.db.models import Max
 from django.urls import reverse
 
-from cityhall.sitemaps import EasyLanguageSitemap, SiteSitemap
+from cityhall.library.sitemaps import EasyLanguageSitemap, SiteSitemap
 from partnerships.sitemaps import PartnershipSitemap
 
 from .models import PressRelease

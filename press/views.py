@@ -13,8 +13,8 @@ from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
 from taggit.models import Tag
 
-from cityhall.links import absolute_url
-from cityhall.models import EasyLanguagePage
+from cityhall.library.links import absolute_url
+from cityhall.library.models import EasyLanguagePage
 from partnerships.models import Partnership
 
 from . import previews
@@ -253,7 +253,7 @@ def preview(request, token):
                 "blocks": [(block, BLOCK_TEMPLATES[block._meta.model_name]) for block in blocks],
                 "is_preview": True,
                 "preview_link": link,
-                "image_grant": True,  # the release's images are not public yet (cityhall.renditions)
+                "image_grant": True,  # the release's images are not public yet (cityhall.library.renditions)
                 "canonical_path": request.path,
             },
         )

@@ -8,7 +8,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from PIL import Image as PILImage
 
-from cityhall.models import Contact, Image, Office, Person
+from cityhall.library.models import Contact, Image, Office, Person
 from partnerships.models import Partnership, Project
 from press.models import BackgroundBlock, ImageBlock, PressRelease, QuoteBlock, TextBlock
 

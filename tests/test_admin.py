@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.html import escape
 from taggit.models import Tag
 
-from cityhall.models import AccessibilityFeedback, Contact, EasyLanguagePage, Image, License, Office, Person
+from cityhall.library.models import AccessibilityFeedback, Contact, EasyLanguagePage, Image, License, Office, Person
 from partnerships.models import Partnership, Project, Theme
 from press.models import AuditEntry, BackgroundBlock, ImageBlock, PressRelease, QuoteBlock, TextBlock
 from tests.factories import (

@@ -38,7 +38,7 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "django_countries",
-    "cityhall",
+    "cityhall.library",
     "partnerships",
     "press",
 ]
@@ -68,7 +68,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "cityhall.context_processors.city",
+                "cityhall.library.context_processors.city",
             ],
         },
     },
@@ -118,7 +118,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Uploads: the image library re-encodes every upload (cityhall.imaging).
+# Uploads: the image library re-encodes every upload (cityhall.library.imaging).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 CITYHALL_IMAGE_MAX_BYTES = env_int("CITYHALL_IMAGE_MAX_BYTES", 25 * 1024 * 1024)

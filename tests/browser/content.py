@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.files.base import ContentFile
 from django.core.management import call_command
 
-from cityhall.models import EasyLanguagePage
+from cityhall.library.models import EasyLanguagePage
 from tests.factories import add_text, make_image, make_release
 from tests.press.seed import make_seed_release
 

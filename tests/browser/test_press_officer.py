@@ -11,7 +11,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 
-from cityhall.models import Office
+from cityhall.library.models import Office
 from press.models import PressRelease
 from tests.browser.content import PHOTO
 from tests.factories import make_contact, make_image, make_partnership, make_person

@@ -7,7 +7,7 @@ import re
 import pytest
 from django.contrib.auth.models import User
 
-from cityhall.models import AccessibilityFeedback, EasyLanguagePage
+from cityhall.library.models import AccessibilityFeedback, EasyLanguagePage
 from tests.factories import make_partnership, make_release
 from tests.htmltree import parse
 from tests.press.seed import make_seed_release

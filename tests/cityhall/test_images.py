@@ -9,10 +9,10 @@ from django.urls import reverse
 from PIL import ExifTags
 from PIL import Image as PILImage
 
-from cityhall import renditions
-from cityhall.forms import ImageForm, clean_original_filename
-from cityhall.imaging import ACCEPT, not_an_image_message
-from cityhall.models import Image
+from cityhall.library import renditions
+from cityhall.library.forms import ImageForm, clean_original_filename
+from cityhall.library.imaging import ACCEPT, not_an_image_message
+from cityhall.library.models import Image
 from tests.factories import image_bytes, make_image
 
 ADD_URL = reverse("admin:cityhall_image_add")

@@ -1,4 +1,4 @@
-"""Uploads that cannot hurt, and credits read from the file: cityhall.imaging with generated files."""
+"""Uploads that cannot hurt, and credits read from the file: cityhall.library.imaging with generated files."""
 
 import io
 import random
@@ -11,16 +11,16 @@ from django.urls import reverse
 from PIL import ExifTags, features
 from PIL import Image as PILImage
 
-from cityhall import renditions
-from cityhall.forms import ImageForm
-from cityhall.imaging import (
+from cityhall.library import renditions
+from cityhall.library.forms import ImageForm
+from cityhall.library.imaging import (
     copyright_holder_from_notice,
     iptc_records,
     not_an_image_message,
     process_upload,
     suggested_fields,
 )
-from cityhall.models import Image
+from cityhall.library.models import Image
 from tests.cityhall import image_files as files
 
 ADD_URL = reverse("admin:cityhall_image_add")

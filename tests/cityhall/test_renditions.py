@@ -14,8 +14,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image as PILImage
 
-from cityhall import renditions
-from cityhall.models import Image, Rendition
+from cityhall.library import renditions
+from cityhall.library.models import Image, Rendition
 from press.models import PressRelease
 from tests.factories import add_image, image_bytes, make_image, make_partnership, make_release
 from tests.htmltree import parse

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 
-from cityhall.models import License
+from cityhall.library.models import License
 from press.models import PressRelease
 from tests.factories import (
     add_background,

@@ -8,8 +8,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from cityhall import renditions
-from cityhall.models import Image, License
+from cityhall.library import renditions
+from cityhall.library.models import Image, License
 from press.models import PressRelease
 from tests.factories import add_image, image_bytes, make_image, make_partnership, make_release
 from tests.htmltree import parse

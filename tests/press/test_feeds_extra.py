@@ -9,7 +9,7 @@ import feedparser
 import pytest
 from django.utils import timezone
 
-from cityhall.models import EasyLanguagePage, Image
+from cityhall.library.models import EasyLanguagePage, Image
 from press.models import PressRelease
 from tests.factories import (
     add_image,

@@ -15,7 +15,7 @@ from django.core.management.base import CommandError
 from PIL import Image as PILImage
 from taggit.models import Tag, TaggedItem
 
-from cityhall.models import MANAGED_LICENCES, Contact, Image, License, Office, Person
+from cityhall.library.models import MANAGED_LICENCES, Contact, Image, License, Office, Person
 from partnerships.models import Partnership, Project, Theme
 from press.interchange import export_content, import_file
 from press.models import BackgroundBlock, ImageBlock, PressRelease, QuoteBlock, TextBlock

@@ -9,7 +9,7 @@ from django.db import connection
 from django.db.models.fields.files import FieldFile
 from django.test.utils import CaptureQueriesContext
 
-from cityhall.models import Image
+from cityhall.library.models import Image
 from press.interchange import export_content, import_file
 from tests.factories import image_bytes
 

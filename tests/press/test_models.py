@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
 
-from cityhall.models import Image, Person
+from cityhall.library.models import Image, Person
 from press.models import PressRelease, TextBlock
 from tests.factories import add_image, add_quote, add_text, make_image, make_person, make_release
 

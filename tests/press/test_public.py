@@ -12,7 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cityhall import renditions
+from cityhall.library import renditions
 from press.models import PressRelease
 from tests.factories import (
     add_background,

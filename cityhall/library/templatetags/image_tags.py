@@ -1,12 +1,12 @@
 """``<picture>`` for library images, with renditions in every size and format the page can use.
 
 Nothing here queries the database or touches a file: addresses, widths and heights follow from
-the image row (``cityhall.renditions``). The files are made on their first request.
+the image row (``cityhall.library.renditions``). The files are made on their first request.
 """
 
 from django import template
 
-from cityhall import renditions
+from cityhall.library import renditions
 
 register = template.Library()
 

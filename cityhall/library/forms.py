@@ -8,8 +8,8 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from cityhall.imaging import ACCEPT, process_upload, suggested_fields
-from cityhall.models import Image
+from cityhall.library.imaging import ACCEPT, process_upload, suggested_fields
+from cityhall.library.models import Image
 
 ORIGINAL_FILENAME_MAX_LENGTH = Image._meta.get_field("original_filename").max_length
 
@@ -37,7 +37,7 @@ def clean_original_filename(name):
 
 
 class ImageForm(forms.ModelForm):
-    """Checks a new upload by its content (cityhall.imaging) and stores a fresh encode.
+    """Checks a new upload by its content (cityhall.library.imaging) and stores a fresh encode.
 
     Fields the editor left empty are filled from what the uploaded file says about itself
     (IPTC, XMP, EXIF: caption, credit, copyright holder, photographer, date taken, usage terms,
@@ -68,7 +68,7 @@ class ImageForm(forms.ModelForm):
             "taken_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "rights_expire_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         }
-        # A plain file field: the content check is cityhall.imaging's job. Django's
+        # A plain file field: the content check is cityhall.library.imaging's job. Django's
         # ImageField would open anything Pillow knows (GIF, BMP, …) and answer with
         # its own, less precise message.
         field_classes = {"file": forms.FileField}

@@ -32,8 +32,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from PIL import Image as PILImage
 
-from cityhall.imaging import AVIF_SUPPORTED
-from cityhall.models import Rendition
+from cityhall.library.imaging import AVIF_SUPPORTED
+from cityhall.library.models import Rendition
 
 # Bump when the way renditions are made changes, so that browsers and caches fetch new ones.
 ALGORITHM = "1"
@@ -139,7 +139,7 @@ def url(image, spec, fmt, grant=None):
 
 # Grants: a signed, dated image key for pages shown to people without an account (preview links).
 GRANT_PARAMETER = "zugang"
-GRANT_SALT = "cityhall.renditions.grant"
+GRANT_SALT = "cityhall.library.renditions.grant"
 GRANT_MAX_AGE = 24 * 3600
 
 

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 
 class CityhallConfig(AppConfig):
-    name = "cityhall"
+    name = "cityhall.library"
+    label = "cityhall"  # tables, migrations and permissions keep the name they have always had
     verbose_name = _("Stadt: Personen, Kontakte, Bilder")
 
     def ready(self):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from cityhall.links import absolute_url as _absolute_url
+from cityhall.library.links import absolute_url as _absolute_url
 
 register = template.Library()
 
@@ -56,7 +56,7 @@ def tel_href(number):
 def social_image(image):
     """What OpenGraph and Twitter cards show for ``image``: {"url", "width", "height"}, or None.
 
-    The 1200×675 social-card rendition (cityhall.renditions); None for an image whose rights have
+    The 1200×675 social-card rendition (cityhall.library.renditions); None for an image whose rights have
     expired, which is not shown publicly (and never the /media/ original, which is not served)."""
     if image is None or not getattr(image, "file", None):
         return None
@@ -94,7 +94,7 @@ def feed_picture(image):
     original allows), or None when the image may not be shown (rights expired)."""
     if image is None or getattr(image, "rights_expired", False) or not image.width:
         return None
-    from cityhall import renditions
+    from cityhall.library import renditions
 
     path, width, height = renditions.single(image, at_least=800)
     return {"url": path, "width": width, "height": height}

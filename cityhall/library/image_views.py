@@ -13,10 +13,10 @@ from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_safe
 
-from cityhall import renditions
-from cityhall.imaging import CONTENT_TYPES
-from cityhall.models import Image
-from cityhall.text import german_slugify
+from cityhall.library import renditions
+from cityhall.library.imaging import CONTENT_TYPES
+from cityhall.library.models import Image
+from cityhall.library.text import german_slugify
 
 # Public images may be cached for an hour: long enough for a CDN to help, short enough that a
 # withdrawn release or an expired image disappears from caches soon.

@@ -14,9 +14,9 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from cityhall import renditions
-from cityhall.forms import ImageForm
-from cityhall.models import (
+from cityhall.library import renditions
+from cityhall.library.forms import ImageForm
+from cityhall.library.models import (
     AccessibilityFeedback,
     Contact,
     EasyLanguagePage,
