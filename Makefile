@@ -6,12 +6,14 @@ PIP    := $(VENV)/bin/pip
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
+# The address as a browser writes it (an IPv6 host in brackets).
+URL_HOST = $(if $(findstring :,$(HOST)),[$(HOST)],$(HOST))
 PYTEST_ARGS ?=
 
-.PHONY: help install run demo serve test lint format check-deploy bench clean browser-deps screenshots vendor-kern
+.PHONY: help install run demo serve test lint format check-deploy bench clean browser-deps screenshots vendor-kern constraints
 
 help:
-	@echo "make run    - set up everything, load the demo content, serve on http://$(HOST):$(PORT)"
+	@echo "make run    - set up everything, load the demo content, serve on http://$(URL_HOST):$(PORT)"
 	@echo "make test   - run the whole test suite"
 	@echo "make lint   - ruff check and format check"
 	@echo "make screenshots - refresh docs/screenshots/ from a real browser (chromium)"
@@ -20,9 +22,9 @@ $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "$(PYTHON) not found; set PYTHON=/path/to/python3.11"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(PY)
+$(STAMP): pyproject.toml constraints.txt | $(PY)
 	$(PIP) install --quiet --upgrade pip
-	$(PIP) install --quiet -e ".[dev]"
+	$(PIP) install --quiet -c constraints.txt -e ".[dev]"
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -31,10 +33,11 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_content demo/content.json
 	$(PY) manage.py import_content demo/partnerships.json
-	$(PY) manage.py ensure_admin
+	$(PY) manage.py ensure_admin --url "http://$(URL_HOST):$(PORT)/"
 
 serve: install
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@echo "Serving http://$(URL_HOST):$(PORT)/ (admin: http://$(URL_HOST):$(PORT)/admin/); stop with Ctrl+C"
+	$(PY) manage.py runserver $(URL_HOST):$(PORT)
 
 run: demo serve
 
@@ -82,3 +85,8 @@ bench: install
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+# Pins the versions of the current venv (no index or download addresses) for the next install.
+constraints: install
+	{ echo "# Versions the suite was last run with (make installs with -c constraints.txt). Refresh: make constraints"; \
+	  $(PIP) freeze --exclude-editable | grep -v '^cityhall-press'; } > constraints.txt

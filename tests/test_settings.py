@@ -83,6 +83,17 @@ def test_defaults_are_a_local_sqlite_file_and_memory_cache():
     assert cache == "django.core.cache.backends.locmem.LocMemCache Europe/Berlin True de"
 
 
+def test_an_empty_database_url_means_the_default():
+    result = run_django(
+        "from django.conf import settings; d = settings.DATABASES['default']\n"
+        "print(d['ENGINE'], d['NAME'])",
+        "cityhall.settings.dev",
+        DATABASE_URL="",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == f"django.db.backends.sqlite3 {ROOT / 'db.sqlite3'}"
+
+
 def test_database_url_selects_postgresql():
     result = run_django(
         "from django.conf import settings; d = settings.DATABASES['default']\n"

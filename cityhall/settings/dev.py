@@ -1,4 +1,5 @@
-"""Local development: DEBUG on, media served by Django, a throwaway secret."""
+"""Local development: DEBUG on, static files from the app folders, a throwaway secret. Media is not
+served here either: image files go through /bilder/, which checks publication and rights."""
 
 from .base import *
 from .base import SECRET_KEY

@@ -13,8 +13,11 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
+        parser.add_argument(
+            "--url", default="http://127.0.0.1:8000/", help="Address the site is served at (make run: HOST, PORT)."
+        )
 
-    def handle(self, *args, username, **options):
+    def handle(self, *args, username, url, **options):
         User = get_user_model()
         password = secrets.token_urlsafe(12)
         user, created = User.objects.get_or_create(
@@ -26,7 +29,7 @@ class Command(BaseCommand):
         state = "created" if created else "password renewed"
         self.stdout.write(
             self.style.SUCCESS(
-                f"\nAdmin login ({state}): http://127.0.0.1:8000/admin/\n"
+                f"\nAdmin login ({state}): {url.rstrip('/')}/admin/\n"
                 f"  user:     {username}\n  password: {password}\n"
             )
         )
