@@ -117,3 +117,54 @@ def test_redis_url_gives_a_working_shared_cache():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "RedisCache Düsseldorf"
+
+
+TWO_WRITERS = """
+import threading, time
+from django.db import connection, connections, transaction
+with connection.cursor() as cursor:
+    cursor.execute("CREATE TABLE IF NOT EXISTS counter (n integer)")
+errors = []
+def writer():
+    try:
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM counter")  # read first, as a form save does
+                time.sleep(0.3)  # the other writer starts meanwhile
+                cursor.execute("INSERT INTO counter VALUES (1)")
+    except Exception as exc:
+        errors.append(repr(exc))
+    finally:
+        connections.close_all()
+threads = [threading.Thread(target=writer) for _ in range(2)]
+for thread in threads: thread.start()
+for thread in threads: thread.join()
+with connection.cursor() as cursor:
+    cursor.execute("SELECT count(*) FROM counter")
+    print(cursor.fetchone()[0], errors)
+"""
+
+
+def test_sqlite_takes_two_writers_at_once(tmp_path):
+    """With Django's default (deferred) transactions, the second of two read-then-write transactions
+    fails at once with "database is locked"; the settings make it wait its turn."""
+    result = run_django(
+        TWO_WRITERS, "cityhall.settings.dev", DATABASE_URL=f"sqlite:///{tmp_path / 'two.sqlite3'}"
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "2 []"
+
+
+@pytest.mark.parametrize(("trust", "expected"), [("", "None"), ("1", "('HTTP_X_FORWARDED_PROTO', 'https')")])
+def test_x_forwarded_proto_is_trusted_only_when_asked(trust, expected):
+    """Anyone who reaches gunicorn directly could claim https; the header counts only behind a proxy
+    that the deployment names (TRUST_X_FORWARDED_PROTO=1)."""
+    result = run_django(
+        "from django.conf import settings; print(getattr(settings, 'SECURE_PROXY_SSL_HEADER', None))",
+        "cityhall.settings.prod",
+        SECRET_KEY="x" * 50,
+        ALLOWED_HOSTS="presse.example.org",
+        TRUST_X_FORWARDED_PROTO=trust,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
