@@ -85,8 +85,7 @@ def test_defaults_are_a_local_sqlite_file_and_memory_cache():
 
 def test_an_empty_database_url_means_the_default():
     result = run_django(
-        "from django.conf import settings; d = settings.DATABASES['default']\n"
-        "print(d['ENGINE'], d['NAME'])",
+        "from django.conf import settings; d = settings.DATABASES['default']\nprint(d['ENGINE'], d['NAME'])",
         "cityhall.settings.dev",
         DATABASE_URL="",
     )
