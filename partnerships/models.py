@@ -15,13 +15,11 @@ from django_countries.fields import CountryField
 
 from cityhall.library.models import Contact, Image, ImageUse
 from cityhall.library.richtext import RichTextField
-from cityhall.library.text import unique_slug
+from cityhall.library.slugs import base_slug, unique_slug, validate_slug
 
 from . import dates
 from .dates import Precision
 
-# Paths under /partnerstaedte/ that are pages of their own, not partner cities.
-RESERVED_SLUGS = {"themen"}
 # Right-to-left scripts, so that a partner city's own name is set with dir="rtl".
 RTL_LANGUAGES = {"ar", "dv", "fa", "he", "ps", "ur", "yi"}
 # Anniversaries worth a press release: every fifth year.
@@ -72,6 +70,7 @@ class Partnership(ImageUse, models.Model):
         max_length=120,
         unique=True,
         blank=True,
+        validators=[validate_slug],
         help_text=_("Wird aus dem Städtenamen erzeugt, wenn leer."),
     )
     partner_city = models.CharField(
@@ -246,17 +245,7 @@ class Partnership(ImageUse, models.Model):
         return self.partner_city
 
     def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(
-                Partnership.objects.all(),
-                self.partner_city,
-                fallback="partnerschaft",
-                exclude_pk=self.pk,
-            )
-            if self.slug in RESERVED_SLUGS:
-                self.slug = unique_slug(
-                    Partnership.objects.all(), f"{self.slug} partnerschaft", exclude_pk=self.pk
-                )
+        self.fill_slug()
         if self.founded_on and not self.since:
             self.since = self.founded_on.year
         super().save(*args, **kwargs)
@@ -264,11 +253,21 @@ class Partnership(ImageUse, models.Model):
     def get_absolute_url(self):
         return reverse("partnerships:detail", kwargs={"slug": self.slug})
 
+    @classmethod
+    def default_slug(cls, partner_city):
+        """The slug a partnership gets from the city's name before it is made unique."""
+        return base_slug(partner_city, fallback="partnerschaft")
+
+    def fill_slug(self):
+        """Generate the slug from the city's name when it is empty (``default_slug``, made unique)."""
+        if not self.slug:
+            self.slug = unique_slug(
+                Partnership.objects.all(), self.partner_city, fallback="partnerschaft", exclude_pk=self.pk
+            )
+
     def clean(self):
         super().clean()
         errors = {}
-        if self.slug in RESERVED_SLUGS:
-            errors["slug"] = _("„%(slug)s“ ist für eine andere Seite reserviert.") % {"slug": self.slug}
         if self.status != self.Status.ACTIVE and not self.status_changed_on:
             errors["status_changed_on"] = _(
                 "Bei einer ruhenden oder beendeten Partnerschaft bitte angeben, seit wann."

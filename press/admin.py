@@ -30,10 +30,8 @@ from taggit.forms import TagField
 from taggit.models import Tag
 
 from cityhall.library.links import absolute_url
-from cityhall.library.text import unique_slug
 from press import history, previews, workflow
 from press.models import (
-    SLUG_MAX_LENGTH,
     AuditEntry,
     BackgroundBlock,
     Correction,
@@ -199,16 +197,6 @@ class PressReleaseForm(WorkflowFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned_data = super().clean()
-        if not cleaned_data.get("slug") and "slug" in self.fields and "slug" not in self.errors:
-            # The model would make the slug in save(), but the form checks the
-            # "slug not empty" constraint before that; so make it here.
-            cleaned_data["slug"] = unique_slug(
-                PressRelease.objects,
-                cleaned_data.get("title") or "",
-                max_length=SLUG_MAX_LENGTH,
-                fallback="pressemitteilung",
-                exclude_pk=self.instance.pk,
-            )
         tags = list(cleaned_data.get("tags") or [])
         seen = {tag.name.casefold() for tag in tags}
         for name in cleaned_data.get("new_tags") or []:

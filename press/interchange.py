@@ -38,7 +38,7 @@ from PIL import Image as PILImage
 from cityhall.library.imaging import clean_image_upload
 from cityhall.library.models import Contact, Image, License, Office, Person
 from cityhall.library.richtext import sanitize_html
-from cityhall.library.text import GERMAN_TRANSLITERATION, german_slugify
+from cityhall.library.slugs import GERMAN_TRANSLITERATION, german_slugify
 from partnerships import dates as partial_dates
 from partnerships.models import Partnership, Project, Theme, language_validator, wikidata_validator
 from press import workflow

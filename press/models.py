@@ -5,7 +5,6 @@ from content_editor.models import Region, create_plugin_base
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -16,7 +15,7 @@ from taggit.managers import TaggableManager
 
 from cityhall.library.models import Contact, Image, ImageUse, Person, staff_member_field
 from cityhall.library.richtext import RichTextField
-from cityhall.library.text import german_slugify, unique_slug
+from cityhall.library.slugs import base_slug, unique_slug, validate_slug
 from partnerships.models import Partnership, Project
 
 SLUG_MAX_LENGTH = 160
@@ -110,6 +109,7 @@ class PressRelease(ImageUse, models.Model):
         unique=True,
         blank=True,
         allow_unicode=False,
+        validators=[validate_slug],
         help_text=_(
             "Wird aus dem Titel erzeugt, wenn leer (ä wird ae, ß wird ss). Nach der Veröffentlichung nicht mehr ändern."
         ),
@@ -205,15 +205,18 @@ class PressRelease(ImageUse, models.Model):
     def get_absolute_url(self):
         return reverse("press:detail", kwargs={"slug": self.slug})
 
+    @classmethod
+    def default_slug(cls, title):
+        """The slug a release gets from ``title`` before it is made unique (the import finds rows by it)."""
+        return base_slug(title, max_length=SLUG_MAX_LENGTH, fallback="pressemitteilung")
+
     def fill_slug(self):
-        """Generate the slug from the title when it is empty; it is never stored empty."""
+        """Generate the slug from the title when it is empty (``default_slug``, made unique); it is
+        never stored empty."""
         if not self.slug:
-            title = self.title
-            if german_slugify(title, max_length=SLUG_MAX_LENGTH).isdigit():
-                title = f"pressemitteilung {title}"  # never collide with the year archive
             self.slug = unique_slug(
                 PressRelease.objects,
-                title,
+                self.title,
                 max_length=SLUG_MAX_LENGTH,
                 fallback="pressemitteilung",
                 exclude_pk=self.pk,
@@ -221,9 +224,6 @@ class PressRelease(ImageUse, models.Model):
 
     def clean(self):
         super().clean()
-        if self.slug.isdigit():
-            # /pressemitteilungen/2025/ is the year archive.
-            raise ValidationError({"slug": _("Der Kurzname darf nicht nur aus Ziffern bestehen.")})
         self.fill_slug()
 
     @property

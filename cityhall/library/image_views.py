@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 from cityhall.library import renditions
 from cityhall.library.imaging import CONTENT_TYPES
 from cityhall.library.models import Image
-from cityhall.library.text import german_slugify
+from cityhall.library.slugs import german_slugify
 
 # Public images may be cached for an hour: long enough for a CDN to help, short enough that a
 # withdrawn release or an expired image disappears from caches soon.

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.library.richtext import RichTextField
-from cityhall.library.text import unique_slug
+from cityhall.library.slugs import unique_slug
 
 
 def staff_member_field(verbose_name):

@@ -1,38 +1,9 @@
-"""German-aware slugs, shared by every app that publishes pages."""
+"""Text normalisation shared by every app (slugs live in ``cityhall.library.slugs``)."""
 
 import re
 
 from django.db import models
 from django.db.models.signals import pre_save
-from django.utils.text import slugify
-
-GERMAN_TRANSLITERATION = str.maketrans(
-    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss", "ẞ": "SS"}
-)
-
-
-def german_slugify(text, max_length=120, fallback="seite"):
-    """Slug with German transliteration (ä→ae, ß→ss), cut at a word boundary; never empty."""
-    slug = slugify(str(text or "").translate(GERMAN_TRANSLITERATION))
-    if len(slug) > max_length:
-        slug = slug[:max_length].rsplit("-", 1)[0] or slug[:max_length]
-    return slug.strip("-") or fallback
-
-
-def unique_slug(queryset, text, max_length=120, fallback="seite", exclude_pk=None):
-    """A slug not yet used in ``queryset``: appends -2, -3, … when taken."""
-    base = german_slugify(text, max_length=max_length, fallback=fallback)
-    taken = queryset.filter(slug__startswith=base)
-    if exclude_pk is not None:
-        taken = taken.exclude(pk=exclude_pk)
-    taken = set(taken.values_list("slug", flat=True))
-    slug, n = base, 1
-    while slug in taken:
-        n += 1
-        suffix = f"-{n}"
-        slug = base[: max_length - len(suffix)].rstrip("-") + suffix
-    return slug
-
 
 # C0 and C1 control characters except tab, line feed and carriage return, plus the non-characters XML and
 # HTML forbid. Word processors paste some of them (vertical tab for a manual line break, form feed, …).

@@ -1,7 +1,7 @@
 import pytest
 
 from cityhall.library.richtext import sanitize_html
-from cityhall.library.text import german_slugify
+from cityhall.library.slugs import german_slugify
 
 
 class TestGermanSlugify:
