@@ -361,8 +361,8 @@ BREAKAGES = [
     (_date_without_offset, "releases[1] (slug 'zweite'): published_at: Zeitzone fehlt"),
     (_unknown_key, "releases[1] (slug 'zweite'): unbekannte Felder: autor"),
     (_unknown_block_type, "releases[1] (slug 'zweite'): blocks[1].type: 'video' unbekannt"),
-    (_bad_status, "releases[1] (slug 'zweite'): status: 'online' unbekannt"),
-    (_tags_not_strings, "releases[1] (slug 'zweite'): tags[1]: muss ein nicht leerer Text sein"),
+    (_bad_status, "releases[1] (slug 'zweite'): status: Wert 'online' ist keine gültige Option."),
+    (_tags_not_strings, "releases[1] (slug 'zweite'): tags[1]: muss Text sein"),
     (_missing_title, "releases[1] (slug 'zweite'): title: fehlt"),
     (
         _unknown_partnership,
@@ -429,7 +429,7 @@ def test_errors_name_a_release_without_slug_by_title_or_index(tmp_path):
                 "format": "cityhall-press/1",
                 "partnerships": [{"slug": "x", "partner_city": "X", "country": "Deutschland"}],
             },
-            "partnerships[0] (slug 'x'): country: muss ein Ländercode aus zwei Buchstaben sein",
+            "partnerships[0] (slug 'x'): country: Wert 'DEUTSCHLAND' ist keine gültige Option.",
         ),
         (
             {
@@ -1156,13 +1156,16 @@ def _partnership(**fields):
 PARTNERSHIP_ERRORS = [
     (
         {"projects": [{"title": "P", "year": 2021, "end_year": 2020}]},
-        "projects[0].end_year: darf nicht vor dem Beginn liegen",
+        "projects[0].end_year: Das Ende darf nicht vor dem Beginn liegen.",
     ),
     (
         {"projects": [{"title": "P", "start": "2021-03", "end": "2021-02"}]},
-        "projects[0].end: darf nicht vor dem Beginn liegen",
+        "projects[0].end: Das Ende darf nicht vor dem Beginn liegen.",
     ),
-    ({"projects": [{"title": "P", "end": "2021"}]}, "projects[0].end: ein Ende ohne Beginn"),
+    (
+        {"projects": [{"title": "P", "end": "2021"}]},
+        "projects[0].end: Ein Ende ohne Beginn ist nicht möglich.",
+    ),
     (
         {"projects": [{"title": "P", "year": 2020, "start": "2020-10"}]},
         "projects[0].start: nur eines von year und start",
@@ -1173,27 +1176,42 @@ PARTNERSHIP_ERRORS = [
     ),
     ({"projects": [{"title": "P", "start": "2020-13"}]}, "projects[0].start: '2020-13' ist kein Jahr"),
     ({"projects": [{"title": "P", "dauer": 3}]}, "projects[0]: unbekannte Felder: dauer"),
-    ({"status": "dormant"}, "status_changed_on: fehlt"),
-    ({"status": "eingeschlafen", "status_changed_on": "2022-02-25"}, "status: 'eingeschlafen' unbekannt"),
+    (
+        {"status": "dormant"},
+        "status_changed_on: Bei einer ruhenden oder beendeten Partnerschaft bitte angeben, seit wann.",
+    ),
+    (
+        {"status": "eingeschlafen", "status_changed_on": "2022-02-25"},
+        "status: Wert 'eingeschlafen' ist keine gültige Option.",
+    ),
     (
         {"kind": "freundschaft"},
-        "kind: 'freundschaft' unbekannt (erlaubt: partnership, friendship, cooperation)",
+        "kind: Wert 'freundschaft' ist keine gültige Option.",
     ),
     (
         {"status": "dormant", "status_changed_on": "25.02.2022"},
         "status_changed_on: '25.02.2022' ist kein Datum",
     ),
     ({"founded_on": "1992-02-30"}, "founded_on: '1992-02-30' ist kein Datum"),
-    ({"country": "XX"}, "country: 'XX' ist kein Ländercode nach ISO 3166-1"),
-    ({"wikidata": "Moskau"}, "wikidata: keine Wikidata-Kennung"),
-    ({"latitude": 55.7}, "longitude: fehlt (nur zusammen)"),
-    ({"latitude": 95, "longitude": 37}, "latitude: muss zwischen -90 und 90 liegen"),
+    ({"country": "XX"}, "country: Wert 'XX' ist keine gültige Option."),
+    ({"wikidata": "Moskau"}, "wikidata: Eine Wikidata-Kennung beginnt mit Q"),
+    ({"latitude": 55.7}, "longitude: Bitte Breiten- und Längengrad zusammen angeben."),
+    ({"latitude": 95, "longitude": 37}, "latitude: Dieser Wert muss kleiner oder gleich 90 sein."),
     ({"latitude": "55.7", "longitude": 37}, "latitude: muss eine Zahl sein"),
-    ({"native_name": "Москва"}, "native_language: fehlt"),
-    ({"native_name": "Москва", "native_language": "Russisch"}, "native_language: kein Sprachkürzel"),
-    ({"since": 1993, "founded_on": "1992-06-01"}, "since: passt nicht zu founded_on (1992-06-01)"),
-    ({"first_contact_year": 1995, "since": 1992}, "first_contact_year: darf nicht nach der Gründung"),
-    ({"contact": {"name": "X", "email": "kaputt"}}, "contact.email: keine gültige E-Mail-Adresse"),
+    (
+        {"native_name": "Москва"},
+        "native_language: Bitte angeben, in welcher Sprache der Name geschrieben ist.",
+    ),
+    (
+        {"native_name": "Москва", "native_language": "Russisch"},
+        "native_language: Ein Sprachkürzel nach BCP 47",
+    ),
+    ({"since": 1993, "founded_on": "1992-06-01"}, "since: Das Jahr passt nicht zum Gründungsdatum (1992)."),
+    (
+        {"first_contact_year": 1995, "since": 1992},
+        "first_contact_year: Der erste Kontakt kann nicht nach der Gründung liegen.",
+    ),
+    ({"contact": {"name": "X", "email": "kaputt"}}, "contact.email: Bitte gültige E-Mail-Adresse eingeben."),
 ]
 
 

@@ -78,12 +78,15 @@ def test_default_focal_point_and_empty_fields_are_left_out_of_the_export(tmp_pat
     [
         (
             {"rights_expire_on": "31.12.2031"},
-            "image.rights_expire_on: kein Datum nach ISO 8601, z. B. 2026-12-31",
+            "image.rights_expire_on: '31.12.2031' ist kein Datum der Form JJJJ-MM-TT",
         ),
         ({"taken_on": 2021}, "image.taken_on: muss Text sein"),
-        ({"focal_x": 101}, "image.focal_x: muss zwischen 0 und 100 liegen"),
+        ({"focal_x": 101}, "image.focal_x: Dieser Wert muss kleiner oder gleich 100 sein."),
         ({"focal_y": "oben"}, "image.focal_y: muss eine ganze Zahl sein"),
-        ({"photographer": "x" * 201}, "image.photographer: ist länger als 200 Zeichen"),
+        (
+            {"photographer": "x" * 201},
+            "image.photographer: Bitte sicherstellen, dass der Wert aus höchstens 200 Zeichen besteht. (Er besteht aus 201 Zeichen.)",
+        ),
     ],
 )
 def test_bad_image_fields_are_refused_naming_the_field(tmp_path, fields, message):
