@@ -1,20 +1,15 @@
 """Revisions of a release, kept by django-reversion: one revision per save, holding the release and
 its blocks (``reversion.register(follow=...)`` in models.py) plus its tags (``RevisionTags``, as
-taggit's manager is not serialised). Here: recording, reading a revision back as a readable list of
-fields, the difference between two of them, and restoring one.
-
-A restore brings back the content (head, lead image, contact, tags, partnerships, projects and the
-blocks with their texts, quotes and images) and leaves the workflow alone: status, time, approvals
-and the slug stay as they are, and the workflow's rules apply as to any other edit."""
+taggit's manager is not serialised). Here, read-only: recording a revision, listing the versions,
+reading a revision back as a readable list of fields, and the difference between two of them.
+Restoring a revision and recovering a deleted release are writes: press/services/writing.py
+(``press.workflow.restore`` and ``recover``)."""
 
 import difflib
 import re
 from dataclasses import dataclass, field
 
 import reversion
-from django.db import transaction
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
@@ -24,7 +19,6 @@ from reversion.models import Version
 from cityhall.library.models import Contact, Image, Person
 from partnerships.models import Partnership, Project
 
-from . import workflow
 from .models import (
     BLOCK_MODELS,
     BackgroundBlock,
@@ -34,9 +28,7 @@ from .models import (
     RevisionTags,
     TextBlock,
 )
-
-# Not brought back by a restore: the address stays, so links already sent out keep working.
-NOT_RESTORED = frozenset({"slug"})
+from .services.rules import WORKFLOW_FIELDS
 
 
 def record(release):
@@ -83,17 +75,22 @@ def versions_of(release_pk):
     )
 
 
+def _unsaved(model, data):
+    """An unsaved ``model`` instance from a version's ``field_dict`` (relations by id only)."""
+    names = {f.attname for f in model._meta.concrete_fields}
+    return model(**{key: value for key, value in data.items() if key in names})
+
+
 def revision_state(revision, release_pk):
     """The release ``release_pk`` as stored in ``revision``."""
-    release, blocks = None, []
-    for version in revision.version_set.all():
-        model = version._model
+    release, data, blocks = None, {}, []
+    for version in revision.version_set.select_related("content_type"):
+        model = version.content_type.model_class()
         if model is PressRelease and version.object_id == str(release_pk):
-            deserialized = version._object_version
-            release = deserialized.object
-            m2m = deserialized.m2m_data
+            data = version.field_dict
+            release = _unsaved(PressRelease, data)
         elif model in BLOCK_MODELS:
-            block = version._object_version.object
+            block = _unsaved(model, version.field_dict)
             if block.parent_id == release_pk:
                 blocks.append(block)
     if release is None:
@@ -103,8 +100,8 @@ def revision_state(revision, release_pk):
     return State(
         release=release,
         blocks=blocks,
-        partnership_ids=sorted(int(pk) for pk in m2m.get("partnerships", [])),
-        project_ids=sorted(int(pk) for pk in m2m.get("projects", [])),
+        partnership_ids=sorted(int(pk) for pk in data.get("partnerships", [])),
+        project_ids=sorted(int(pk) for pk in data.get("projects", [])),
         tags=tags.names if tags else None,
         revision=revision,
     )
@@ -114,15 +111,34 @@ def state_at_version(release, version_number):
     """The state the release had when it carried ``version_number``, from the newest revision that
     recorded it; None when no revision did (e.g. before the history was kept)."""
     for version in versions_of(release.pk)[:100]:
-        if version._local_field_dict.get("version") == version_number:
+        if version.field_dict.get("version") == version_number:
             return revision_state(version.revision, release.pk)
     return None
+
+
+def last_recorded(release_pk):
+    """The release's fields as its newest revision holds them (``Version.field_dict``), or None."""
+    version = versions_of(release_pk).first()
+    return version.field_dict if version else None
+
+
+def deleted_version(version_id):
+    """The last version of a deleted release, or None."""
+    return Version.objects.get_deleted(PressRelease).filter(pk=version_id).select_related("revision").first()
+
+
+def add_to_comment(text, *, first=False):
+    """Add ``text`` to the comment of the revision being made (before what is there if ``first``)."""
+    if not reversion.is_active() or not text:
+        return
+    parts = [text, reversion.get_comment()] if first else [reversion.get_comment(), text]
+    reversion.set_comment("; ".join(part for part in parts if part))
 
 
 # --- reading a state as text -------------------------------------------------------------------
 
 
-class _Names:
+class Names:
     """Names for the ids a set of states refers to, fetched with one query per model."""
 
     def __init__(self, states):
@@ -184,7 +200,7 @@ def lines(state, names):
     release = state.release
     rows = []
     for model_field in PressRelease._meta.concrete_fields:
-        if model_field.name in workflow.WORKFLOW_FIELDS:
+        if model_field.name in WORKFLOW_FIELDS:
             continue
         value = getattr(release, model_field.attname)
         if model_field.name == "image":
@@ -249,7 +265,7 @@ def _marked(old, new):
 def diff(old_state, new_state):
     """The rows that differ between two states: dicts with label, old and new (marked HTML). Blocks
     are compared as a sequence, so inserting one block shows one new block, not every later one."""
-    names = _Names([old_state, new_state])
+    names = Names([old_state, new_state])
     old_rows, new_rows = lines(old_state, names), lines(new_state, names)
     head_old = {key: (label, text) for key, label, text in old_rows if not key.startswith("block:")}
     head_new = {key: (label, text) for key, label, text in new_rows if not key.startswith("block:")}
@@ -282,108 +298,3 @@ def diff(old_state, new_state):
                 }
             )
     return changes
-
-
-# --- restoring ---------------------------------------------------------------------------------------
-
-
-class RestoreError(workflow.WorkflowError):
-    pass
-
-
-def _restore_into(release, state, names):
-    """Write the content of ``state`` into ``release`` (saved) and return warnings about parts that
-    could not come back because what they pointed to has been deleted since."""
-    warnings = []
-    old = state.release
-    for model_field in PressRelease._meta.concrete_fields:
-        if model_field.name in workflow.WORKFLOW_FIELDS or model_field.name in NOT_RESTORED:
-            continue
-        setattr(release, model_field.attname, getattr(old, model_field.attname))
-    if not names.exists(Image, release.image_id):
-        warnings.append(_("Das Aufmacherbild gibt es nicht mehr; die Mitteilung hat nun keines."))
-        release.image_id, release.image_alt, release.image_caption = None, "", ""
-    if not names.exists(Contact, release.contact_id):
-        warnings.append(_("Der Pressekontakt wurde inzwischen gelöscht; bitte neu wählen."))
-        release.contact_id = None
-    release.save()
-    release.partnerships.set([pk for pk in state.partnership_ids if names.exists(Partnership, pk)])
-    release.projects.set([pk for pk in state.project_ids if names.exists(Project, pk)])
-    if state.tags is not None:
-        release.tags.set(state.tags)
-    for model in BLOCK_MODELS:
-        model.objects.filter(parent=release).delete()
-    for block in state.blocks:
-        if isinstance(block, ImageBlock) and not names.exists(Image, block.image_id):
-            warnings.append(_("Ein Bild im Text gibt es nicht mehr; der Block fehlt."))
-            continue
-        if isinstance(block, QuoteBlock) and not names.exists(Person, block.speaker_id):
-            warnings.append(_("Eine zitierte Person gibt es nicht mehr; das Zitat fehlt."))
-            continue
-        block.pk = None
-        block.parent_id = release.pk
-        block._state.adding = True
-        block.save()
-    return warnings
-
-
-def _when(revision):
-    return date_format(timezone.localtime(revision.date_created), "j. F Y, H:i")
-
-
-def restore(release, revision, user, *, expected_version):
-    """Bring ``release``'s content back to what ``revision`` holds, as a new revision by ``user``.
-    Returns warnings (parts that could not come back). Raises WorkflowError/ConflictError."""
-    with transaction.atomic(), reversion.create_revision():
-        locked = PressRelease.objects.select_for_update().get(pk=release.pk)
-        if locked.version != expected_version:
-            raise workflow.ConflictError(locked, expected_version)
-        problem = workflow.edit_problem(user, locked)
-        if problem:
-            raise RestoreError(problem)
-        state = revision_state(revision, locked.pk)
-        was_live, old_published_at = workflow.is_live(locked), locked.published_at
-        locked.version += 1
-        warnings = _restore_into(locked, state, _Names([state]))
-        workflow.content_saved(locked, user, was_live=was_live, old_published_at=old_published_at)
-        note = _("Fassung vom %(when)s") % {"when": _when(revision)}
-        workflow.audit(
-            locked,
-            workflow.Action.RESTORED,
-            user,
-            from_status=locked.status,
-            to_status=locked.status,
-            note=note,
-        )
-        reversion.set_user(user)
-        reversion.set_comment(_("Wiederhergestellt: %(note)s") % {"note": note})
-        record(locked)
-    return warnings
-
-
-def deleted_version(version_id):
-    """The last version of a deleted release, or None."""
-    return Version.objects.get_deleted(PressRelease).filter(pk=version_id).select_related("revision").first()
-
-
-def recover(version, user):
-    """Bring a deleted release back, as a draft with its blocks, under its old number (so its
-    history continues). Returns (release, warnings)."""
-    state = revision_state(version.revision, int(version.object_id))
-    with transaction.atomic(), reversion.create_revision():
-        old = state.release
-        release = PressRelease(pk=old.pk, title=old.title, published_at=old.published_at)
-        release.version = (old.version or 0) + 1
-        if PressRelease.objects.filter(slug=old.slug).exists():
-            release.slug = ""  # taken meanwhile: a new one from the title
-        else:
-            release.slug = old.slug
-        warnings = _restore_into(release, state, _Names([state]))
-        note = _("Gelöschte Mitteilung wiederhergestellt (Fassung vom %(when)s)") % {
-            "when": _when(version.revision)
-        }
-        workflow.audit(release, workflow.Action.RESTORED, user, to_status=release.status, note=note)
-        reversion.set_user(user)
-        reversion.set_comment(note)
-        record(release)
-    return release, warnings

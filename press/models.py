@@ -21,6 +21,19 @@ from partnerships.models import Partnership, Project
 SLUG_MAX_LENGTH = 160
 
 
+class ReleaseState(models.TextChoices):
+    """Where a release stands, as the press office says it: the one set of labels (workflow,
+    admin columns and filter, previews, press desk). ``PressRelease.state`` gives it,
+    ``PressReleaseQuerySet.in_state()``/``with_state()`` are its twin in SQL."""
+
+    DRAFT = "draft", _("Entwurf")
+    IN_REVIEW = "in_review", _("In Prüfung")
+    APPROVED = "approved", _("Freigegeben")
+    SCHEDULED = "scheduled", _("Geplant")
+    PUBLISHED = "published", _("Veröffentlicht")
+    WITHDRAWN = "withdrawn", _("Zurückgezogen")
+
+
 class PressReleaseQuerySet(models.QuerySet):
     def published(self, now=None):
         """The one publishing rule: status published and publication time reached.
@@ -30,6 +43,28 @@ class PressReleaseQuerySet(models.QuerySet):
     def scheduled(self, now=None):
         """Published with a time still to come: approved and waiting, public at ``published_at``."""
         return self.filter(status=PressRelease.Status.PUBLISHED, published_at__gt=now or timezone.now())
+
+    def in_state(self, state, now=None):
+        """The releases whose ``PressRelease.state`` is ``state`` (a ``PressRelease.State``): the
+        property's twin in SQL. "Scheduled" and "published" share the stored status and are told
+        apart by the time, as in ``published()`` and ``scheduled()``."""
+        state = PressRelease.State(state)
+        if state == PressRelease.State.PUBLISHED:
+            return self.published(now)
+        if state == PressRelease.State.SCHEDULED:
+            return self.scheduled(now)
+        return self.filter(status=state.value)
+
+    def with_state(self, now=None):
+        """Annotate ``current_state``, the value of ``PressRelease.state``, in the same query."""
+        scheduled = models.When(
+            status=PressRelease.Status.PUBLISHED,
+            published_at__gt=now or timezone.now(),
+            then=models.Value(PressRelease.State.SCHEDULED.value),
+        )
+        return self.annotate(
+            current_state=models.Case(scheduled, default=models.F("status"), output_field=models.CharField())
+        )
 
     def with_publishing_gaps(self):
         """Releases lacking what publishing asks for (press/workflow.py ``publish_problems``): a press
@@ -81,15 +116,17 @@ class PressReleaseQuerySet(models.QuerySet):
 
 class PressRelease(ImageUse, models.Model):
     class Status(models.TextChoices):
-        """The workflow (press/workflow.py): draft → in review → approved → published → withdrawn.
-        "Scheduled" is no status of its own: a published release whose time has not come yet."""
+        """What is stored (press/workflow.py moves it): draft → in review → approved → published →
+        withdrawn. "Scheduled" is no status of its own: a published release whose time has not come
+        yet (see ``state``). Labels are those of ``State``."""
 
-        DRAFT = "draft", _("Entwurf")
-        IN_REVIEW = "in_review", _("In Prüfung")
-        APPROVED = "approved", _("Freigegeben")
-        PUBLISHED = "published", _("Veröffentlicht")
-        WITHDRAWN = "withdrawn", _("Zurückgezogen")
+        DRAFT = ReleaseState.DRAFT.value, ReleaseState.DRAFT.label
+        IN_REVIEW = ReleaseState.IN_REVIEW.value, ReleaseState.IN_REVIEW.label
+        APPROVED = ReleaseState.APPROVED.value, ReleaseState.APPROVED.label
+        PUBLISHED = ReleaseState.PUBLISHED.value, ReleaseState.PUBLISHED.label
+        WITHDRAWN = ReleaseState.WITHDRAWN.value, ReleaseState.WITHDRAWN.label
 
+    State = ReleaseState
     regions = [Region(key="body", title=_("Text der Pressemitteilung"))]
 
     kicker = models.CharField(
@@ -227,20 +264,19 @@ class PressRelease(ImageUse, models.Model):
         self.fill_slug()
 
     @property
+    def state(self):
+        """The release's ``State`` now: its status, with "scheduled" for a published release whose
+        time has not come yet (nobody outside sees it)."""
+        return self.state_at(timezone.now())
+
+    def state_at(self, now):
+        if self.status == self.Status.PUBLISHED and self.published_at > now:
+            return self.State.SCHEDULED
+        return self.State(self.status)
+
+    @property
     def is_public(self):
-        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
-
-    @property
-    def is_scheduled(self):
-        """Published, but its time has not come yet: nobody outside sees it."""
-        return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
-
-    @property
-    def state_label(self):
-        """The status as the press office says it, with "Geplant" for a scheduled release."""
-        if self.is_scheduled:
-            return _("Geplant")
-        return self.get_status_display()
+        return self.state == self.State.PUBLISHED
 
     @property
     def modified_at(self):
@@ -490,14 +526,14 @@ class AuditEntry(models.Model):
 
     class Action(models.TextChoices):
         SUBMITTED = "submitted", _("Zur Prüfung eingereicht")
-        APPROVED = "approved", _("Freigegeben")
+        APPROVED = "approved", ReleaseState.APPROVED.label
         RETURNED = "returned", _("Zurück an die Redaktion")
         BACK_TO_REVIEW = "back_to_review", _("Nach Änderung erneut in Prüfung")
-        PUBLISHED = "published", _("Veröffentlicht")
-        SCHEDULED = "scheduled", _("Geplant")
+        PUBLISHED = "published", ReleaseState.PUBLISHED.label
+        SCHEDULED = "scheduled", ReleaseState.SCHEDULED.label
         UNSCHEDULED = "unscheduled", _("Planung aufgehoben")
         RESCHEDULED = "rescheduled", _("Zeitpunkt geändert")
-        WITHDRAWN = "withdrawn", _("Zurückgezogen")
+        WITHDRAWN = "withdrawn", ReleaseState.WITHDRAWN.label
         EDITED_LIVE = "edited_live", _("Nach Veröffentlichung geändert")
         CORRECTED = "corrected", _("Korrektur veröffentlicht")
         RESTORED = "restored", _("Frühere Fassung wiederhergestellt")

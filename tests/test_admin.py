@@ -3,7 +3,7 @@ filter and stay cheap, and things still in use cannot be deleted."""
 
 import json
 import re
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from django.contrib import admin
@@ -12,10 +12,19 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 from taggit.models import Tag
 
-from cityhall.library.models import AccessibilityFeedback, Contact, EasyLanguagePage, Image, License, Office, Person
+from cityhall.library.models import (
+    AccessibilityFeedback,
+    Contact,
+    EasyLanguagePage,
+    Image,
+    License,
+    Office,
+    Person,
+)
 from partnerships.models import Partnership, Project, Theme
 from press.models import AuditEntry, BackgroundBlock, ImageBlock, PressRelease, QuoteBlock, TextBlock
 from tests.factories import (
@@ -187,12 +196,21 @@ def test_every_admin_page_renders(admin_client, admin_user, model):
 class TestReleaseChangelist:
     url = reverse("admin:press_pressrelease_changelist")
 
-    def test_status_filter(self, admin_client):
+    def test_state_filter(self, admin_client):
         draft = make_release(status=PressRelease.Status.DRAFT)
         published = make_release()
+        scheduled = make_release(published_at=timezone.now() + timedelta(days=1))
 
-        assert changelist_pks(admin_client.get(self.url, {"status__exact": "draft"})) == {draft.pk}
-        assert changelist_pks(admin_client.get(self.url, {"status__exact": "published"})) == {published.pk}
+        def shown(state):
+            return changelist_pks(admin_client.get(self.url, {"stand": state}))
+
+        assert shown("draft") == {draft.pk}
+        assert shown("published") == {published.pk}
+        assert shown("scheduled") == {scheduled.pk}
+        html = admin_client.get(self.url).content.decode()
+        for label in ("Entwurf", "In Prüfung", "Freigegeben", "Geplant", "Veröffentlicht", "Zurückgezogen"):
+            assert label in html
+        assert admin_client.get(self.url, {"stand": "bogus"}).status_code == 302  # Django's "?e=1"
 
     def test_year_filter(self, admin_client):
         r2022 = make_release(published_at=datetime(2022, 6, 1, 10, tzinfo=UTC))

@@ -152,7 +152,7 @@ def embargoed(speaker):
     workflow.transition(release, "approve", speaker)
     workflow.transition(release, "publish", other)
     release.refresh_from_db()
-    assert release.is_scheduled
+    assert release.state == PressRelease.State.SCHEDULED
     return release
 
 

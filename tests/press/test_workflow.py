@@ -236,7 +236,7 @@ def test_the_whole_way_through_the_change_form(client, people):
     assert "planen" in page.content.decode()  # published_at lies ahead
     client.post(url, {**form_data(page), "_transition": "publish"})
     assert status_of(release) == Status.PUBLISHED
-    assert release.is_scheduled
+    assert release.state == PressRelease.State.SCHEDULED
 
     actions = list(
         AuditEntry.objects.filter(release=release).order_by("at", "pk").values_list("action", "user_name")
@@ -348,7 +348,7 @@ def test_editor_cannot_publish_or_move_a_scheduled_release_by_list_editable(clie
     assert response.status_code == 200  # the list again, with the errors
     assert "ändert nur die Pressesprecherin" in response.content.decode()
     scheduled.refresh_from_db()
-    assert scheduled.is_scheduled  # not moved forward into public view
+    assert scheduled.state == PressRelease.State.SCHEDULED  # not moved forward into public view
     assert status_of(approved) == Status.APPROVED  # nothing saved: the formset is all or nothing
 
 

@@ -1,0 +1,58 @@
+"""List filters of the release admin."""
+
+from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.utils.translation import gettext_lazy as _
+
+from press.models import PressRelease
+
+
+class StateListFilter(admin.SimpleListFilter):
+    """Releases by ``PressRelease.state`` (scheduled and public told apart by the time)."""
+
+    title = _("Stand")
+    parameter_name = "stand"
+
+    def lookups(self, request, model_admin):
+        return PressRelease.State.choices
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if value not in PressRelease.State.values:
+            raise IncorrectLookupParameters(value)
+        return queryset.in_state(value)
+
+
+class YearListFilter(admin.SimpleListFilter):
+    """Releases by the year of publication (Europe/Berlin)."""
+
+    title = _("Jahr")
+    parameter_name = "jahr"
+
+    def lookups(self, request, model_admin):
+        years = PressRelease.objects.datetimes("published_at", "year", order="DESC")
+        return [(str(day.year), str(day.year)) for day in years]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if not value:
+            return queryset
+        if not value.isdigit():
+            raise IncorrectLookupParameters(value)
+        return queryset.filter(published_at__year=int(value))
+
+
+class TagListFilter(admin.SimpleListFilter):
+    """Releases by tag; offers only the tags used by press releases."""
+
+    title = _("Schlagwort")
+    parameter_name = "schlagwort"
+
+    def lookups(self, request, model_admin):
+        return [(tag.slug, tag.name) for tag in PressRelease.tags.order_by("name")]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        return queryset.filter(tags__slug=value) if value else queryset

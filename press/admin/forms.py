@@ -1,0 +1,179 @@
+"""Forms of the release admin: they collect what the editor typed and ask press.workflow whether
+it may be saved (may change it at all, may move its time, saves on the version they opened)."""
+
+import datetime
+
+from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from taggit.forms import TagField
+from taggit.models import Tag
+
+from press import history, previews, workflow
+from press.models import PressRelease, PreviewLink
+
+TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
+
+
+class LocalSplitDateTimeField(forms.SplitDateTimeField):
+    """Date and time in Europe/Berlin; a time that does not exist or exists twice at the change to or
+    from summer time is refused with a German hint instead of being guessed."""
+
+    def compress(self, data_list):
+        if data_list and len(data_list) == 2 and all(data_list):
+            problem = workflow.local_time_problem(datetime.datetime.combine(*data_list))
+            if problem:
+                raise ValidationError(problem, code="ambiguous_or_missing_time")
+        return super().compress(data_list)
+
+
+LOCAL_DATETIME = {models.DateTimeField: {"form_class": LocalSplitDateTimeField, "widget": AdminSplitDateTime}}
+
+
+class VersionWidget(forms.HiddenInput):
+    """The version travels hidden with the row; the number is shown next to it."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return format_html(
+            '{}<span class="release-version">{}</span>', super().render(name, value, attrs, renderer), value
+        )
+
+
+class WorkflowFormMixin:
+    """Server-side checks of every save of a release through a form (change form and list_editable):
+    the user may change it at all, may move its time, and saves on top of the version they opened."""
+
+    user = None  # set per request by the admin
+    conflict = None
+
+    def clean(self):
+        cleaned_data = super().clean()
+        instance = self.instance
+        if instance.pk is None:
+            return cleaned_data
+        problem = workflow.edit_problem(self.user, instance)
+        if problem:
+            raise ValidationError(problem, code="not_allowed")
+        if "published_at" in self.changed_data and cleaned_data.get("published_at"):
+            problem = workflow.time_problem(self.user, instance, cleaned_data["published_at"])
+            if problem:
+                self.add_error("published_at", problem)
+        expected = cleaned_data.get("version")
+        try:
+            workflow.check_version(instance, expected)
+        except workflow.ConflictError as exc:
+            self.conflict = self.describe_conflict(instance, expected)
+            # Saving again now saves on top of the newer version: knowingly, after seeing the changes.
+            data = self.data.copy()
+            data[self.add_prefix("version")] = str(exc.current_version)
+            self.data = data
+            raise ValidationError(
+                f"{exc} {gettext('Ihre Eingaben stehen unverändert im Formular.')}", code="conflict"
+            ) from exc
+        return cleaned_data
+
+    def describe_conflict(self, instance, expected):
+        return None
+
+
+class PressReleaseForm(WorkflowFormMixin, forms.ModelForm):
+    """Existing tags are picked with an autocomplete field (``tags``, set up in the
+    admin); tags that do not exist yet are typed into ``new_tags``. Both are merged."""
+
+    new_tags = TagField(
+        label=_("Neue Schlagwörter"),
+        required=False,
+        help_text=_("Schlagwörter, die es noch nicht gibt; mehrere mit Komma trennen."),
+    )
+
+    class Meta:
+        model = PressRelease
+        fields = [
+            "kicker",
+            "title",
+            "subtitle",
+            "lead",
+            "published_at",
+            "slug",
+            "withdrawal_note",
+            "version",
+            "image",
+            "image_alt",
+            "image_caption",
+            "tags",
+            "partnerships",
+            "projects",
+            "contact",
+        ]
+        widgets = {"version": forms.HiddenInput}
+
+    def clean(self):
+        cleaned_data = super().clean()
+        tags = list(cleaned_data.get("tags") or [])
+        seen = {tag.name.casefold() for tag in tags}
+        for name in cleaned_data.get("new_tags") or []:
+            if len(name) > TAG_MAX_LENGTH:
+                self.add_error(
+                    "new_tags",
+                    _("Ein Schlagwort darf höchstens %(max)d Zeichen lang sein: „%(name)s…“")
+                    % {"max": TAG_MAX_LENGTH, "name": name[:40]},
+                )
+            elif name.casefold() not in seen:
+                seen.add(name.casefold())
+                tags.append(name)
+        cleaned_data["tags"] = tags
+        return cleaned_data
+
+    def describe_conflict(self, instance, expected):
+        """Who saved meanwhile, and what they changed (from the revision of the version opened)."""
+        latest = history.versions_of(instance.pk).first()
+        opened = history.state_at_version(instance, expected)
+        return {
+            "by": latest.revision.user if latest else None,
+            "at": latest.revision.date_created if latest else instance.updated_at,
+            "comment": latest.revision.comment if latest else "",
+            "changes": history.diff(opened, history.current_state(instance)) if opened else None,
+            "current_version": instance.version,
+        }
+
+
+class ReleaseChangelistForm(WorkflowFormMixin, forms.ModelForm):
+    class Meta:
+        model = PressRelease
+        fields = ["published_at", "version"]
+        widgets = {"version": VersionWidget}
+
+
+class PreviewLinkForm(forms.ModelForm):
+    revoke = forms.BooleanField(
+        label=_("Widerrufen"), required=False, help_text=_("Der Link zeigt danach nichts mehr.")
+    )
+
+    class Meta:
+        model = PreviewLink
+        fields = ["purpose", "recipient", "expires_at"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["purpose"].disabled = True
+            if self.instance.revoked_at:
+                for field in self.fields.values():
+                    field.disabled = True
+        else:
+            self.fields["revoke"].disabled = True
+            self.fields["expires_at"].initial = timezone.now() + previews.DEFAULT_VALIDITY
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk is None and self.has_changed():
+            release = PressRelease.objects.filter(pk=self.instance.release_id).first()
+            problem = release and previews.creation_problem(release, cleaned_data.get("purpose"))
+            if problem:
+                raise ValidationError(problem)
+        return cleaned_data

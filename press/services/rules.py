@@ -1,0 +1,321 @@
+"""The rules of the editorial workflow, without writing anything: the steps and who may take them,
+who may change a release at all, what must be true before it goes out, and the fingerprint of its
+content (what a reader sees)."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import UTC
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from press.models import BLOCK_MODELS, AuditEntry, ImageBlock, PressRelease
+
+State = PressRelease.State
+Status = PressRelease.Status
+Action = AuditEntry.Action
+
+# Fields that are not the release's content: changing them does not send it back to review,
+# a restore leaves them alone, and the fingerprint of approved content ignores them.
+WORKFLOW_FIELDS = frozenset(
+    {
+        "id",
+        "status",
+        "version",
+        "published_at",
+        "submitted_by",
+        "submitted_at",
+        "approved_by",
+        "approved_at",
+        "approved_fingerprint",
+        "withdrawn_at",
+        "withdrawal_note",
+        "created_at",
+        "updated_at",
+    }
+)
+
+
+class WorkflowError(Exception):
+    """A step the rules do not allow; the message (German) says why."""
+
+
+class ConflictError(WorkflowError):
+    """Someone else saved the release after the editor opened it."""
+
+    def __init__(self, release, expected):
+        self.current_version = release.version
+        self.expected_version = expected
+        super().__init__(
+            _(
+                "„%(title)s“ wurde inzwischen von jemand anderem geändert (Fassung %(current)s, "
+                "Sie hatten Fassung %(expected)s geöffnet). Es wurde nichts gespeichert."
+            )
+            % {"title": release.title, "current": release.version, "expected": expected}
+        )
+
+
+@dataclass(frozen=True)
+class Transition:
+    name: str
+    label: str
+    sources: frozenset  # of PressRelease.State
+    target: str  # a PressRelease.Status
+    permission: str
+    action: str
+
+
+TRANSITIONS = {
+    t.name: t
+    for t in (
+        Transition(
+            "submit",
+            gettext_lazy("Zur Prüfung einreichen"),
+            frozenset({State.DRAFT}),
+            Status.IN_REVIEW,
+            "press.submit_pressrelease",
+            Action.SUBMITTED,
+        ),
+        Transition(
+            "approve",
+            gettext_lazy("Freigeben"),
+            frozenset({State.IN_REVIEW}),
+            Status.APPROVED,
+            "press.approve_pressrelease",
+            Action.APPROVED,
+        ),
+        Transition(
+            "return",
+            gettext_lazy("Zurück an die Redaktion"),
+            frozenset({State.IN_REVIEW, State.APPROVED}),
+            Status.DRAFT,
+            "press.approve_pressrelease",
+            Action.RETURNED,
+        ),
+        Transition(
+            "publish",
+            gettext_lazy("Veröffentlichen bzw. zum eingetragenen Zeitpunkt planen"),
+            frozenset({State.APPROVED}),
+            Status.PUBLISHED,
+            "press.publish_pressrelease",
+            Action.PUBLISHED,
+        ),
+        Transition(
+            "unschedule",
+            gettext_lazy("Planung aufheben"),
+            frozenset({State.SCHEDULED}),
+            Status.APPROVED,
+            "press.publish_pressrelease",
+            Action.UNSCHEDULED,
+        ),
+        Transition(
+            "withdraw",
+            gettext_lazy("Zurückziehen"),
+            frozenset({State.PUBLISHED}),
+            Status.WITHDRAWN,
+            "press.publish_pressrelease",
+            Action.WITHDRAWN,
+        ),
+    )
+}
+
+
+def state_text(release, now=None):
+    """The state as the admin shows it: its label, with the time for a scheduled release."""
+    current = release.state_at(now or timezone.now()) if release.pk else State.DRAFT
+    if current == State.SCHEDULED:
+        return _("Geplant für %(when)s Uhr") % {
+            "when": date_format(timezone.localtime(release.published_at), "j. F Y, H:i")
+        }
+    return str(current.label)
+
+
+# --- who may do what -------------------------------------------------------------------------------
+
+
+def may_edit(user, release, now=None):
+    return edit_problem(user, release, now) is None
+
+
+def edit_problem(user, release, now=None):
+    """Why ``user`` may not change ``release`` at all, or None. A release that is public or withdrawn
+    is changed only by someone who may publish: its text is out in the world."""
+    if not user.has_perm("press.change_pressrelease"):
+        return _("Sie dürfen Pressemitteilungen nicht bearbeiten.")
+    if release.pk is None:
+        return None
+    current = release.state_at(now or timezone.now())
+    if current in (State.PUBLISHED, State.WITHDRAWN) and not user.has_perm("press.publish_pressrelease"):
+        return _(
+            "„%(title)s“ ist %(state)s; ändern darf sie nur die Pressesprecherin bzw. der "
+            "Pressesprecher. Für Fehler im veröffentlichten Text bitte eine Korrektur anregen."
+        ) % {
+            "title": release.title,
+            "state": _("zurückgezogen") if current == State.WITHDRAWN else _("veröffentlicht"),
+        }
+    return None
+
+
+def time_problem(user, release, new_published_at, now=None):
+    """Moving the time of a scheduled or published release decides when the public sees it: only for
+    those who may publish."""
+    if release.pk is None or release.status != Status.PUBLISHED or new_published_at == release.published_at:
+        return None
+    if not user.has_perm("press.publish_pressrelease"):
+        return _(
+            "Den Zeitpunkt einer geplanten oder veröffentlichten Mitteilung ändert nur die "
+            "Pressesprecherin bzw. der Pressesprecher."
+        )
+    return None
+
+
+def accepts_corrections(release):
+    """Public corrections go under a published (public or scheduled) release."""
+    return release.status == Status.PUBLISHED
+
+
+def available(user, release, now=None):
+    """The transitions ``user`` can start from the release's current state (the rules are checked
+    again when one is carried out)."""
+    current = release.state_at(now or timezone.now())
+    return [t for t in TRANSITIONS.values() if current in t.sources and user.has_perm(t.permission)]
+
+
+def label(transition, release, now=None):
+    if transition.name == "publish":
+        if release.published_at > (now or timezone.now()):
+            local = timezone.localtime(release.published_at)
+            return _("Für %(when)s Uhr planen") % {"when": date_format(local, "j. F Y, H:i")}
+        return _("Jetzt veröffentlichen")
+    return str(transition.label)
+
+
+def step_problem(step, release, user, now):
+    """Why ``user`` may not take ``step`` on the (locked) ``release`` now, or None."""
+    if not user.has_perm(step.permission):
+        return _("„%(title)s“: Für „%(step)s“ fehlt Ihnen die Berechtigung.") % {
+            "title": release.title,
+            "step": step.label,
+        }
+    current = release.state_at(now)
+    if current not in step.sources:
+        return _("„%(title)s“ ist im Stand „%(state)s“; „%(step)s“ geht von dort aus nicht.") % {
+            "title": release.title,
+            "state": current.label,
+            "step": step.label,
+        }
+    if step.name == "approve" and release.submitted_by_id is not None and release.submitted_by_id == user.pk:
+        return _(
+            "„%(title)s“: Sie haben die Mitteilung selbst zur Prüfung eingereicht. "
+            "Freigeben muss eine andere Person (Vier-Augen-Prinzip)."
+        ) % {"title": release.title}
+    if step.name == "publish":
+        problems = publish_problems(release)
+        if problems:
+            return _("„%(title)s“ kann noch nicht veröffentlicht werden: %(problems)s") % {
+                "title": release.title,
+                "problems": " ".join(problems),
+            }
+        if release.approved_fingerprint != fingerprint(release):
+            return _("„%(title)s“ wurde nach der Freigabe geändert und muss erneut geprüft werden.") % {
+                "title": release.title
+            }
+    return None
+
+
+# --- what must be true before a release goes out ---------------------------------------------------
+
+
+def _image_problems(image, alt_override, where):
+    problems = []
+    if not image.decorative and not (alt_override or image.alt_text):
+        problems.append(
+            _("%(where)s „%(image)s“ hat keinen Alternativtext und ist nicht als dekorativ markiert.")
+            % {"where": where, "image": image}
+        )
+    if not image.credit:
+        problems.append(
+            _("%(where)s „%(image)s“ hat keinen Bildnachweis.") % {"where": where, "image": image}
+        )
+    return problems
+
+
+def publish_problems(release, image_blocks=None):
+    """What stops ``release`` from being published (German sentences); empty when nothing does.
+    Releases imported as already published may have such gaps; the press desk lists them.
+    ``image_blocks``: the release's image blocks with their images, if already fetched."""
+    problems = []
+    if release.contact_id is None:
+        problems.append(_("Es ist kein Pressekontakt angegeben."))
+    if release.image_id:
+        problems += _image_problems(release.image, release.image_alt, _("Das Aufmacherbild"))
+    if image_blocks is None:
+        image_blocks = ImageBlock.objects.filter(parent=release).select_related("image")
+    for block in image_blocks:
+        problems += _image_problems(block.image, block.alt_text, _("Das Bild im Text"))
+    return problems
+
+
+# --- content ---------------------------------------------------------------------------------------
+
+
+def _plain(value):
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    return str(value)
+
+
+def fingerprint(release):
+    """A hash of everything a reader sees (head, lead image, tags, partnerships, projects, blocks in
+    order), so a change after approval is noticed however it was made."""
+    head = {
+        field.attname: _plain(getattr(release, field.attname))
+        for field in PressRelease._meta.concrete_fields
+        if field.name not in WORKFLOW_FIELDS
+    }
+    blocks = []
+    for model in BLOCK_MODELS:
+        for block in model.objects.filter(parent=release):
+            values = {
+                field.attname: _plain(getattr(block, field.attname))
+                for field in model._meta.concrete_fields
+                if field.attname not in ("id", "parent_id", "ordering")
+            }
+            blocks.append((block.ordering, model._meta.model_name, block.pk, values))
+    blocks.sort(key=lambda item: item[:3])
+    data = {
+        "head": head,
+        "tags": sorted(name.casefold() for name in release.tags.names()),
+        "partnerships": sorted(release.partnerships.values_list("pk", flat=True)),
+        "projects": sorted(release.projects.values_list("pk", flat=True)),
+        "blocks": [(kind, values) for _order, kind, _pk, values in blocks],
+    }
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+# --- times -----------------------------------------------------------------------------------------
+
+
+def local_time_problem(naive, tz=None):
+    """A German hint when the wall-clock time ``naive`` does not exist or exists twice in the
+    current time zone (the changes to and from summer time), else None."""
+    tz = tz or timezone.get_current_timezone()
+    first, second = naive.replace(tzinfo=tz, fold=0), naive.replace(tzinfo=tz, fold=1)
+    if first.utcoffset() == second.utcoffset():
+        return None
+    day = date_format(naive.date(), "j. F Y")
+    shown = naive.strftime("%H:%M")
+    roundtrip = first.astimezone(UTC).astimezone(tz).replace(tzinfo=None)
+    if roundtrip != naive:
+        return _(
+            "%(time)s Uhr gibt es am %(day)s nicht: In dieser Nacht werden die Uhren auf Sommerzeit "
+            "vorgestellt. Bitte eine Uhrzeit nach der Umstellung wählen, z. B. %(suggestion)s Uhr."
+        ) % {"time": shown, "day": day, "suggestion": roundtrip.strftime("%H:%M")}
+    return _(
+        "%(time)s Uhr gibt es am %(day)s zweimal: In dieser Nacht werden die Uhren von Sommer- auf "
+        "Winterzeit zurückgestellt, daher ist nicht eindeutig, welche gemeint ist. Bitte eine Uhrzeit "
+        "außerhalb der doppelten Stunde wählen."
+    ) % {"time": shown, "day": day}
