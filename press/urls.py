@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
-from . import credits, feeds, views
+from . import archive, credits, feeds, views
 from .sitemaps import SITEMAPS
 
 app_name = "press"
@@ -20,13 +20,21 @@ class TagSlugConverter:
 
 
 register_converter(TagSlugConverter, "tagslug")
+register_converter(archive.YearConverter, "year")
+register_converter(archive.MonthConverter, "month")
 
 urlpatterns = [
     path("", views.HomeView.as_view(), name="home"),
-    path("pressemitteilungen/", views.ReleaseListView.as_view(), name="list"),
-    path("pressemitteilungen/<int:year>/", views.ReleaseYearView.as_view(), name="year"),
-    path("pressemitteilungen/<int:year>/<int:month>/", views.ReleaseMonthView.as_view(), name="month"),
-    path("pressemitteilungen/schlagwort/<tagslug:tag>/", views.ReleaseTagView.as_view(), name="tag"),
+    path("pressemitteilungen/", archive.ReleaseListView.as_view(), name="list"),
+    path("pressemitteilungen/archiv/<year:year>/", archive.ReleaseYearView.as_view(), name="year"),
+    path(
+        "pressemitteilungen/archiv/<year:year>/<month:month>/",
+        archive.ReleaseMonthView.as_view(),
+        name="month",
+    ),
+    path("pressemitteilungen/schlagwort/<tagslug:tag>/", archive.ReleaseTagView.as_view(), name="tag"),
+    # The month archive's old address; the year archive's old one is answered by the detail view.
+    path("pressemitteilungen/<int:year>/<int:month>/", archive.old_month_address),
     path("pressemitteilungen/<slug:slug>/", views.ReleaseDetailView.as_view(), name="detail"),
     path("vorschau/<str:token>/", views.preview, name="preview"),
     path("feeds/pressemitteilungen.atom", feeds.LatestReleasesAtomFeed(), name="feed_atom"),

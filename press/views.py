@@ -1,23 +1,19 @@
-"""Public pages: home, the archive (all, by year, by tag) and a release."""
-
-import datetime
+"""Public pages: home, a release, its preview and the search (the archive: press/archive.py)."""
 
 from content_editor.contents import contents_for_item
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.utils.formats import date_format
 from django.views.decorators.http import require_safe
 from django.views.generic import DetailView, ListView
-from taggit.models import Tag
 
 from cityhall.library.links import absolute_url
 from cityhall.library.models import EasyLanguagePage
 from partnerships.models import Partnership
 
-from . import previews
+from . import archive, previews
 from .credits import press_photos
 from .forms import SearchForm
 from .jsonld import news_article
@@ -48,86 +44,6 @@ class HomeView(ListView):
         return super().get_context_data(easy_language_pages=EasyLanguagePage.objects.on_home(), **kwargs)
 
 
-class ArchiveMixin:
-    """Published releases, newest first, 20 a page; an invalid or out-of-range ?page= is a 404."""
-
-    paginate_by = 20
-    context_object_name = "releases"
-    template_name = "press/pressrelease_list.html"
-    heading = "Pressemitteilungen"
-
-    def get_queryset(self):
-        return PressRelease.objects.published().for_listing()
-
-    def get_heading(self):
-        return self.heading
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        page = context["page_obj"]
-        context["heading"] = self.get_heading()
-        context["page_title"] = context["heading"] + (f" – Seite {page.number}" if page.number > 1 else "")
-        context["canonical_path"] = self.request.path + (f"?page={page.number}" if page.number > 1 else "")
-        context["archive_years"] = PressRelease.objects.published().dates(
-            "published_at", "year", order="DESC"
-        )
-        return context
-
-
-class ReleaseListView(ArchiveMixin, ListView):
-    pass
-
-
-class ReleaseYearView(ArchiveMixin, ListView):
-    allow_empty = False
-
-    def get_queryset(self):
-        year = self.kwargs["year"]
-        # Year 1 in Berlin is year 0 in UTC, which datetime cannot hold.
-        if not datetime.MINYEAR < year <= datetime.MAXYEAR:
-            raise Http404("Kein gültiges Jahr.")
-        return super().get_queryset().filter(published_at__year=year)
-
-    def get_heading(self):
-        return f"Pressemitteilungen {self.kwargs['year']}"
-
-    def get_context_data(self, **kwargs):
-        year = self.kwargs["year"]
-        months = (
-            PressRelease.objects.published().filter(published_at__year=year).dates("published_at", "month")
-        )
-        return super().get_context_data(year=year, archive_months=months, **kwargs)
-
-
-class ReleaseMonthView(ReleaseYearView):
-    def get_queryset(self):
-        if not 1 <= self.kwargs["month"] <= 12:
-            raise Http404("Kein gültiger Monat.")
-        return super().get_queryset().filter(published_at__month=self.kwargs["month"])
-
-    def get_heading(self):
-        month = datetime.date(self.kwargs["year"], self.kwargs["month"], 1)
-        return f"Pressemitteilungen {date_format(month, 'F Y')}"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(month=self.kwargs["month"], **kwargs)
-
-
-class ReleaseTagView(ArchiveMixin, ListView):
-    # A tag used only on drafts is not shown: no published release, no page.
-    allow_empty = False
-
-    def get_queryset(self):
-        self.tag = get_object_or_404(Tag, slug=self.kwargs["tag"])
-        return super().get_queryset().filter(tags=self.tag)
-
-    def get_heading(self):
-        return f"Pressemitteilungen zum Schlagwort „{self.tag.name}“"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(tag=self.tag, **kwargs)
-
-
 class ReleaseDetailView(DetailView):
     """A published release; editors (press.change_pressrelease) may also preview drafts and embargoed
     releases, which are then marked noindex and never cached."""
@@ -150,9 +66,10 @@ class ReleaseDetailView(DetailView):
         except Http404:
             # A release withdrawn after it was public leaves a page saying so, not a silent 404.
             withdrawn = PressRelease.objects.withdrawn().filter(slug=kwargs.get("slug")).first()
-            if withdrawn is None:
-                raise
-            return withdrawn_page(request, withdrawn)
+            if withdrawn is not None:
+                return withdrawn_page(request, withdrawn)
+            # No release has this slug: /pressemitteilungen/2024/ was the year archive.
+            return archive.old_year_address(request, kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -48,7 +48,7 @@ def public_pages(release, partnership):
     return [
         ("startseite", "/"),
         ("liste", "/pressemitteilungen/"),
-        ("archiv-monat", "/pressemitteilungen/2021/1/"),
+        ("archiv-monat", "/pressemitteilungen/archiv/2021/01/"),
         ("schlagwort", "/pressemitteilungen/schlagwort/chemnitz/"),
         ("mitteilung", release.get_absolute_url()),
         ("partnerschaften", "/partnerstaedte/"),

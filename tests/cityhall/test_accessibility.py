@@ -141,8 +141,8 @@ def public_urls():
     return [
         "/",
         "/pressemitteilungen/",
-        "/pressemitteilungen/2021/",
-        "/pressemitteilungen/2021/1/",
+        "/pressemitteilungen/archiv/2021/",
+        "/pressemitteilungen/archiv/2021/01/",
         "/pressemitteilungen/schlagwort/chemnitz/",
         release.get_absolute_url(),
         "/partnerstaedte/",

@@ -177,7 +177,7 @@ def test_month_archive_lists_the_month_in_berlin_time(client):
     make_release(title="Januar", published_at=at(2021, 1, 31, 23))  # 22:00 UTC, still January in Berlin
     make_release(title="Februar", published_at=at(2021, 2, 1, 0, ) + datetime.timedelta(minutes=30))  # fmt: skip
     make_release(title="Anderes Jahr", published_at=at(2020, 1))
-    doc = parse(client.get("/pressemitteilungen/2021/01/").content)
+    doc = parse(client.get("/pressemitteilungen/archiv/2021/01/").content)
     assert doc.find("h1").text == "Pressemitteilungen Januar 2021"
     assert [h.text for h in doc.find_all("h2", class_="card__title")] == ["Januar"]
     assert doc.find("time").text.startswith("31. Januar 2021")
@@ -186,16 +186,24 @@ def test_month_archive_lists_the_month_in_berlin_time(client):
 def test_year_page_links_its_months(client):
     make_release(published_at=at(2021, 1))
     make_release(published_at=at(2021, 3))
-    doc = parse(client.get("/pressemitteilungen/2021/").content)
+    doc = parse(client.get("/pressemitteilungen/archiv/2021/").content)
     months = doc.find("nav", class_="archive-months")
     assert [(a.text, a.attrs["href"]) for a in months.find_all("a")] == [
-        ("Januar", "/pressemitteilungen/2021/1/"),
-        ("März", "/pressemitteilungen/2021/3/"),
+        ("Januar", "/pressemitteilungen/archiv/2021/01/"),
+        ("März", "/pressemitteilungen/archiv/2021/03/"),
     ]
 
 
 @pytest.mark.parametrize(
-    "url", ["/pressemitteilungen/2021/13/", "/pressemitteilungen/2021/0/", "/pressemitteilungen/2021/02/"]
+    "url",
+    [
+        "/pressemitteilungen/archiv/2021/13/",
+        "/pressemitteilungen/archiv/2021/00/",
+        "/pressemitteilungen/archiv/2021/1/",
+        "/pressemitteilungen/archiv/2021/02/",
+        "/pressemitteilungen/2021/13/",
+        "/pressemitteilungen/2021/0/",
+    ],
 )
 def test_bad_or_empty_months_are_404(client, url):
     make_release(published_at=at(2021, 1))
@@ -206,7 +214,7 @@ def test_month_archive_hides_drafts_and_embargoed(client):
     visible = make_release(title="Sichtbar")
     hidden_releases()
     local = timezone.localtime(visible.published_at)
-    response = client.get(f"/pressemitteilungen/{local.year}/{local.month}/")
+    response = client.get(f"/pressemitteilungen/archiv/{local.year}/{local.month:02d}/")
     assert b"Sichtbar" in response.content
     assert b"Geheim" not in response.content
 

@@ -288,7 +288,7 @@ def test_jsonld_cannot_be_broken_out_of_by_a_title(client):
     [
         "/",
         "/pressemitteilungen/",
-        "/pressemitteilungen/{year}/",
+        "/pressemitteilungen/archiv/{year}/",
         "/pressemitteilungen/schlagwort/internationales/",
     ],
 )
@@ -390,7 +390,7 @@ def test_bad_page_numbers_are_404_not_500(client, page):
     year = timezone.localdate().year
     for url in (
         "/pressemitteilungen/",
-        f"/pressemitteilungen/{year}/",
+        f"/pressemitteilungen/archiv/{year}/",
         "/pressemitteilungen/schlagwort/kultur/",
     ):
         assert client.get(url, {"page": page}).status_code == 404
@@ -418,10 +418,10 @@ def test_year_page_counts_in_berlin_time(client):
     )
     assert early_2022.published_at.astimezone(datetime.UTC).year == 2021
 
-    _, doc = get_page(client, "/pressemitteilungen/2021/")
+    _, doc = get_page(client, "/pressemitteilungen/archiv/2021/")
     assert [h.text for h in doc.find_all("h2", class_="card__title")] == [late_2021.title]
     assert doc.find("h1").text == "Pressemitteilungen 2021"
-    _, doc = get_page(client, "/pressemitteilungen/2022/")
+    _, doc = get_page(client, "/pressemitteilungen/archiv/2022/")
     assert [h.text for h in doc.find_all("h2", class_="card__title")] == [early_2022.title]
     # The archive navigation lists both years, newest first.
     years = [a.text for a in doc.find("nav", class_="archive-years").find_all("a")]
@@ -429,15 +429,15 @@ def test_year_page_counts_in_berlin_time(client):
     assert doc.find("nav", class_="archive-years").find("a", aria_current="page").text == "2022"
 
 
-@pytest.mark.parametrize("year", ["0", "1", "1999", "99999", "9" * 40])
+@pytest.mark.parametrize("year", ["0", "1", "0001", "1999", "9999", "99999", "9" * 40])
 def test_years_without_releases_or_out_of_range_are_404(client, year):
     make_release()
-    assert client.get(f"/pressemitteilungen/{year}/").status_code == 404
+    assert client.get(f"/pressemitteilungen/archiv/{year}/").status_code == 404
 
 
 def test_year_of_only_hidden_releases_is_404(client):
     make_release(published_at=datetime.datetime(2021, 5, 1, tzinfo=BERLIN), status=PressRelease.Status.DRAFT)
-    assert client.get("/pressemitteilungen/2021/").status_code == 404
+    assert client.get("/pressemitteilungen/archiv/2021/").status_code == 404
 
 
 def test_tag_page_lists_the_releases_with_that_tag(client):
