@@ -22,7 +22,9 @@ SALT = "press.previews.link"
 DEFAULT_VALIDITY = timedelta(days=7)
 
 Purpose = PreviewLink.Purpose
-Status = PressRelease.Status
+State = PressRelease.State
+# What journalists under embargo may see: approved text, waiting or out.
+EMBARGO_STATES = frozenset({State.APPROVED, State.SCHEDULED, State.PUBLISHED})
 
 
 class PreviewUnavailable(Exception):
@@ -49,9 +51,10 @@ def path_for(link):
 def creation_problem(release, purpose):
     """Why no link of ``purpose`` may be made for ``release`` now, or None. Journalists only get
     what is approved; the mayor's office may see drafts."""
-    if release.status == Status.WITHDRAWN:
+    state = release.state
+    if state == State.WITHDRAWN:
         return _("Für eine zurückgezogene Mitteilung gibt es keine Vorschau.")
-    if purpose == Purpose.EMBARGO and release.status not in (Status.APPROVED, Status.PUBLISHED):
+    if purpose == Purpose.EMBARGO and state not in EMBARGO_STATES:
         return _("Sperrfrist-Links für die Presse gibt es erst, wenn die Mitteilung freigegeben ist.")
     return None
 
@@ -118,10 +121,10 @@ def resolve(token, now=None):
         raise PreviewUnavailable(_("Dieser Vorschau-Link wurde von der Pressestelle widerrufen."), 410)
     if link.expires_at <= now:
         raise PreviewUnavailable(_("Dieser Vorschau-Link ist abgelaufen."), 410)
-    release = link.release
-    if release.status == Status.WITHDRAWN:
+    state = link.release.state_at(now)
+    if state == State.WITHDRAWN:
         raise PreviewUnavailable(_("Diese Pressemitteilung wurde zurückgezogen."), 410)
-    if link.purpose == Purpose.EMBARGO and release.status not in (Status.APPROVED, Status.PUBLISHED):
+    if link.purpose == Purpose.EMBARGO and state not in EMBARGO_STATES:
         # Changed after approval and back in review: journalists do not see unapproved text.
         raise PreviewUnavailable(
             _(

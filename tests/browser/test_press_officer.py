@@ -136,3 +136,39 @@ def publish(page, site, release):
             page.wait_for_load_state()
             problems = page.locator(".messagelist .error, .errornote").all_inner_texts()
         assert problems == [], (step, problems)
+
+
+def test_press_officer_restores_an_earlier_version_from_the_history(page, site, tmp_path):
+    User.objects.create_superuser("sprecherin", "sprecherin@example.org", "geheim-123")
+    release = PressRelease.objects.create(
+        title="Neue Radwege am Rhein",
+        lead="Die Stadt baut zwölf Kilometer Radweg.",
+        status=PressRelease.Status.DRAFT,
+    )
+    change = f"/admin/press/pressrelease/{release.pk}/change/"
+    log_in(page, site, "sprecherin", change)
+    page.fill("#id_lead", "Die Stadt baut zwölf Kilometer Radweg.")
+    page.locator("input[name=_continue]").first.click()
+    page.wait_for_load_state()
+    page.fill("#id_lead", "Die Stadt baut zwanzig Kilometer Radweg.")
+    page.locator("input[name=_continue]").first.click()
+    page.wait_for_load_state()
+    assert PressRelease.objects.get(pk=release.pk).lead == "Die Stadt baut zwanzig Kilometer Radweg."
+
+    page.goto(f"{site}/admin/press/pressrelease/{release.pk}/history/")
+    rows = page.locator("#change-history tbody tr")
+    assert rows.count() == 2
+    rows.last.locator("a").click()  # the earlier version (newest first)
+    page.wait_for_load_state()
+    diff = page.locator("table.press-diff").last
+    assert "zwölf" in diff.inner_text() and "zwanzig" in diff.inner_text()
+    page.screenshot(path=str(tmp_path / "revision.png"), full_page=True)
+    page.locator("input[type=submit][value='Diese Fassung wiederherstellen']").click()
+    page.wait_for_load_state()
+
+    assert page.url.endswith(change)
+    assert "ist wiederhergestellt" in page.locator(".messagelist").inner_text()
+    assert page.locator("#id_lead").input_value() == "Die Stadt baut zwölf Kilometer Radweg."
+    release.refresh_from_db()
+    assert release.lead == "Die Stadt baut zwölf Kilometer Radweg."
+    assert release.version == 4

@@ -276,3 +276,12 @@ def test_import_sends_published_then_updated_and_nothing_for_an_unchanged_file(
     assert received == []
     run("Zweite Fassung.")
     assert received == [("updated", release.pk, "import", {"scheduled": False})]
+
+
+def test_a_signoff_preview_of_a_scheduled_release_names_its_state(client, people):
+    from press import previews
+
+    release = make_release(published_at=timezone.now() + HOUR, contact=make_contact())
+    link = previews.create(release, people["speaker"], recipient="Büro OB", purpose="signoff")
+    html = client.get(previews.path_for(link)).content.decode()
+    assert "(Stand: Geplant," in html
