@@ -1,9 +1,13 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from partnerships.urls import routes as partnership_routes
+from press.partnership_pages import PartnershipDetailView as PartnershipWithReleases
+
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("partnerstaedte/", include("partnerships.urls")),
+    # A partnership's page with its releases: press's view, under the partnerships app's name and address.
+    path("partnerstaedte/", include((partnership_routes(PartnershipWithReleases.as_view()), "partnerships"))),
     # Image files leave only through here, with a check of publication and image rights.
     path("bilder/", include("cityhall.library.image_urls")),
     path("", include("cityhall.library.urls")),

@@ -1,27 +1,12 @@
 """Public pages: the overview with the map, a partnership, and the projects by theme."""
 
-from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Prefetch
-from django.http import Http404
 from django.views.generic import DetailView, ListView
 
 from .jsonld import partnership_page
 from .map import build_map
 from .models import Partnership, Project, Theme
 from .templatetags.partnership_tags import country_name
-
-RELEASES_PER_PAGE = 20
-
-
-def published_releases():
-    """Published releases, newest first, through the release model's own ``published()`` rule; the model
-    is reached through the relation, so this app does not import press."""
-    release_model = Project._meta.get_field("press_releases").related_model
-    return (
-        release_model.objects.published()
-        .only("slug", "title", "published_at")
-        .order_by("-published_at", "-pk")
-    )
 
 
 def map_description(partnership):
@@ -52,27 +37,17 @@ class PartnershipListView(ListView):
 
 
 class PartnershipDetailView(DetailView):
+    """A partnership with its facts and its projects. The page has empty blocks for the apps above this one
+    (``releases``, ``project_extra`` in the timeline, ``feeds_extra``): press fills them in its own view of
+    the page (press/partnership_pages.py), so this app names nothing of press."""
+
     queryset = Partnership.objects.public().select_related("contact", "image__license")
     context_object_name = "partnership"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        partnership = self.object
-        context["projects"] = partnership.projects.timeline().prefetch_related(
-            "themes",
-            Prefetch("press_releases", queryset=published_releases(), to_attr="published_releases"),
-        )
-        # The release QuerySet's own publishing rule, reached through the M2M; partnerships never imports press.
-        releases = partnership.press_releases.published().for_listing()
-        try:
-            page = Paginator(releases, RELEASES_PER_PAGE).page(self.request.GET.get("page") or 1)
-        except InvalidPage as exc:
-            raise Http404("Diese Seite gibt es nicht.") from exc
-        context["page_obj"] = page
-        context["releases"] = page.object_list
-        if page.number > 1:
-            context["canonical_path"] = f"{self.request.path}?page={page.number}"
-        context["jsonld"] = partnership_page(partnership, self.request)
+        context["projects"] = self.object.projects.timeline().prefetch_related("themes")
+        context["jsonld"] = partnership_page(self.object, self.request)
         return context
 
 

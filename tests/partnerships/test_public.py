@@ -203,7 +203,7 @@ def test_partnership_page_lists_its_published_releases_newest_first(client):
 
 
 def test_releases_are_paginated_and_a_page_out_of_range_is_404(client, monkeypatch):
-    monkeypatch.setattr("partnerships.views.RELEASES_PER_PAGE", 2)
+    monkeypatch.setattr("press.partnership_pages.RELEASES_PER_PAGE", 2)
     chemnitz = make_partnership(partner_city="Chemnitz")
     now = timezone.now()
     for day in range(5):
