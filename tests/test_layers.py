@@ -8,6 +8,7 @@ so that a new relation or URL namespace is covered without touching this test.""
 
 import ast
 import re
+import sys
 from functools import cache
 from pathlib import Path
 
@@ -46,6 +47,10 @@ def python_files(rank):
 def module_name(path):
     parts = list(path.relative_to(ROOT).with_suffix("").parts)
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def shown(path):
+    return path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name
 
 
 def package_of(path):
@@ -155,7 +160,7 @@ def python_reaches(path, rank):
     labels = app_labels_above(rank)
     namespaces = namespaces_above(rank)
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    where = path.relative_to(ROOT)
+    where = shown(path)
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr in names:
             yield f"{where}:{node.lineno} .{node.attr} ({names[node.attr]})"
@@ -294,7 +299,7 @@ def template_reaches(rank):
     namespaces = namespaces_above(rank)
     libraries = engines["django"].engine.libraries  # name → module, e.g. "site_tags" → "cityhall.library…"
     for path, facts in templates_reached(rank).items():
-        where = path.relative_to(ROOT)
+        where = shown(path)
         for kind, value, line in facts:
             if kind == "url" and value.partition(":")[0] in namespaces and ":" in value:
                 yield f"{where}:{line} {{% url '{value}' %}}"
@@ -341,6 +346,22 @@ def test_the_name_check_sees_press_reaching_partnerships():
     assert any(".press_releases" in line for line in found)
 
 
+def test_the_name_check_sees_every_kind_of_reach(tmp_path):
+    code = tmp_path / "reaching.py"
+    code.write_text(
+        "release_model = Project._meta.get_field('press_releases').related_model\n"
+        "Image.objects.filter(blocks__release__isnull=False)\n"
+        "apps.get_model('press', 'PressRelease')\n"
+        "apps.get_model('press.PressRelease')\n"
+        "reverse('press:tag', args=['x'])\n"
+        "import_string('press.feeds.TagReleasesFeed')\n"
+        "template_name = 'press/home.html'\n"
+        "reverse('cityhall:easy_language')\n"  # the library's own: no reach
+    )
+    found = {line.split(" ", 1)[0] for line in python_reaches(code, 0)}
+    assert found == {f"reaching.py:{n}" for n in range(1, 8)}
+
+
 def test_the_template_check_sees_urls_includes_and_lookups():
     press = len(LAYERS) - 1
     reached = templates_reached(press)
@@ -349,3 +370,19 @@ def test_the_template_check_sees_urls_includes_and_lookups():
     assert ROOT / "templates" / "includes" / "meta.html" in reached  # followed transitively
     assert ROOT / "templates" / "partnerships" / "partnership_detail.html" in templates_reached(1)
     assert ROOT / "templates" / "cityhall" / "easylanguagepage_list.html" in templates_reached(0)
+
+
+def test_the_template_check_sees_every_kind_of_reach(tmp_path, monkeypatch):
+    template = tmp_path / "reaching.html"
+    template.write_text(
+        "{% load site_tags %}{% url 'partnerships:list' %}\n"  # this layer's own: no reach
+        "{% url 'press:tag' tag.slug as tag_url %}\n"
+        '{% include "press/home.html" %}\n'
+        "{% for release in partnership.press_releases.all %}{% endfor %}\n"
+        "{{ project.press_releases.count }}\n"
+    )
+    monkeypatch.setattr(
+        sys.modules[__name__], "templates_reached", lambda rank: {template: list(template_facts(template))}
+    )
+    found = list(template_reaches(1))
+    assert [line.split(" ", 1)[0] for line in found] == [f"reaching.html:{n}" for n in range(2, 6)]
