@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from cityhall.library.models import Contact, Image, ImageUse
+from cityhall.library.redirects import KeepOldAddress
 from cityhall.library.richtext import RichTextField
 from cityhall.library.slugs import base_slug, unique_slug, validate_slug
 
@@ -54,7 +55,7 @@ class PartnershipQuerySet(models.QuerySet):
         return sorted(found, key=lambda a: (a.starts, a.partnership.partner_city, a.kind))
 
 
-class Partnership(ImageUse, models.Model):
+class Partnership(KeepOldAddress, ImageUse, models.Model):
     class Kind(models.TextChoices):
         PARTNERSHIP = "partnership", _("Städtepartnerschaft")
         FRIENDSHIP = "friendship", _("Städtefreundschaft")
@@ -257,6 +258,11 @@ class Partnership(ImageUse, models.Model):
     def default_slug(cls, partner_city):
         """The slug a partnership gets from the city's name before it is made unique."""
         return base_slug(partner_city, fallback="partnerschaft")
+
+    @classmethod
+    def address_kept_for(cls):
+        """Partnerships whose old address redirects when their slug changes (``KeepOldAddress``)."""
+        return cls.objects.public()
 
     def fill_slug(self):
         """Generate the slug from the city's name when it is empty (``default_slug``, made unique)."""

@@ -9,6 +9,8 @@ from django.utils.formats import date_format
 from django.views.generic import ListView, MonthArchiveView, YearArchiveView
 from taggit.models import Tag
 
+from cityhall.library.redirects import Redirect
+
 from .models import PressRelease
 
 # Years whose start and end (in Berlin time) datetime can hold in UTC: year 1 in Berlin is year 0 in UTC.
@@ -143,7 +145,8 @@ def is_year(slug):
 def old_year_address(request, slug):
     """/pressemitteilungen/2024/ was the year archive: a permanent redirect to it, unless a release
     has that slug (then the release's page answers, see ``ReleaseDetailView``)."""
-    if not is_year(slug):
+    if not is_year(slug) or Redirect.objects.target_for(request):
+        # Not a year, or a release's old address (RedirectFallbackMiddleware answers for it).
         raise Http404("Keine Pressemitteilung unter dieser Adresse.")
     return _redirect_keeping_query(request, "press:year", slug)
 

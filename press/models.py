@@ -14,6 +14,7 @@ from reversion.models import Revision
 from taggit.managers import TaggableManager
 
 from cityhall.library.models import Contact, Image, ImageUse, Person, staff_member_field
+from cityhall.library.redirects import KeepOldAddress
 from cityhall.library.richtext import RichTextField
 from cityhall.library.slugs import base_slug, unique_slug, validate_slug
 from partnerships.models import Partnership, Project
@@ -114,7 +115,7 @@ class PressReleaseQuerySet(models.QuerySet):
         )
 
 
-class PressRelease(ImageUse, models.Model):
+class PressRelease(KeepOldAddress, ImageUse, models.Model):
     class Status(models.TextChoices):
         """What is stored (press/workflow.py moves it): draft → in review → approved → published →
         withdrawn. "Scheduled" is no status of its own: a published release whose time has not come
@@ -246,6 +247,12 @@ class PressRelease(ImageUse, models.Model):
     def default_slug(cls, title):
         """The slug a release gets from ``title`` before it is made unique (the import finds rows by it)."""
         return base_slug(title, max_length=SLUG_MAX_LENGTH, fallback="pressemitteilung")
+
+    @classmethod
+    def address_kept_for(cls):
+        """Releases whose old address redirects when their slug changes (``KeepOldAddress``): public
+        ones, and withdrawn ones that were public (their page says so)."""
+        return cls.objects.published() | cls.objects.withdrawn()
 
     def fill_slug(self):
         """Generate the slug from the title when it is empty (``default_slug``, made unique); it is

@@ -25,6 +25,7 @@ from cityhall.library.models import (
     Office,
     Person,
 )
+from cityhall.library.redirects import Redirect
 from partnerships.models import Partnership, Project, Theme
 from press.models import AuditEntry, BackgroundBlock, ImageBlock, PressRelease, QuoteBlock, TextBlock
 from tests.factories import (
@@ -125,6 +126,8 @@ def make_object(model, admin_user):
         return EasyLanguagePage.objects.create(
             title="Was macht die Presse-Stelle?", body="<p>Sie schreibt.</p>"
         )
+    if model is Redirect:
+        return Redirect.objects.create(old_path="/presse/alt.php?id=1", new_path="/pressemitteilungen/")
     if model is admin_user.__class__:
         return admin_user
     pytest.fail(f"No test object for {model._meta.label}: add one to make_object().")

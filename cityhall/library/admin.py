@@ -395,3 +395,7 @@ class EasyLanguagePageAdmin(admin.ModelAdmin):
     list_display = ["title", "show_on_home", "position", "updated_at"]
     list_editable = ["show_on_home", "position"]
     search_fields = ["title"]
+
+
+# The redirects' admin (list and CSV import) lives in its own module.
+from cityhall.library import redirect_admin  # noqa: E402, F401

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cityhall.library.redirects import Redirect  # noqa: F401  (a model of this app, in its own module)
 from cityhall.library.richtext import RichTextField
 from cityhall.library.slugs import unique_slug
 

@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it sees the views' 404s: an old address with a redirect answers 301 instead.
+    "cityhall.library.redirects.RedirectFallbackMiddleware",
 ]
 
 ROOT_URLCONF = "cityhall.urls"
