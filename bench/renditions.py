@@ -40,7 +40,7 @@ def main():
     from django.db import connection, reset_queries
     from django.test import Client
 
-    from cityhall.library import renditions
+    from cityhall.library import rendition_store, renditions
     from cityhall.library.imaging import process_upload
     from cityhall.library.models import Image
     from tests.factories import make_release
@@ -58,7 +58,7 @@ def main():
     for spec in ("w800", "w1600", "t800", "social"):
         for fmt in renditions.formats_for(image, spec):
             t0 = time.perf_counter()
-            rendition = renditions.get_or_make(image, spec, fmt)
+            rendition = rendition_store.get_or_make(image, spec, fmt)
             took = time.perf_counter() - t0
             print(f"  {spec:7} {fmt:5} {took * 1000:7.0f} ms  {rendition.file.size / 1024:6.0f} KB")
 

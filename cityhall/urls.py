@@ -3,13 +3,15 @@ from django.urls import include, path
 
 from partnerships.urls import routes as partnership_routes
 from press.partnership_pages import PartnershipDetailView as PartnershipWithReleases
+from press.visibility import with_public_flag
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     # A partnership's page with its releases: press's view, under the partnerships app's name and address.
     path("partnerstaedte/", include((partnership_routes(PartnershipWithReleases.as_view()), "partnerships"))),
     # Image files leave only through here, with a check of publication and image rights.
-    path("bilder/", include("cityhall.library.image_urls")),
+    # The rule "may be shown publicly" is the top app's (press.visibility), handed to the library here.
+    path("bilder/", include("cityhall.library.image_urls"), {"public_flag": with_public_flag}),
     path("", include("cityhall.library.urls")),
     path("", include("press.urls")),
 ]

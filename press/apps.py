@@ -7,12 +7,9 @@ class PressConfig(AppConfig):
     verbose_name = _("Pressemitteilungen")
 
     def ready(self):
-        from cityhall.library.models import register_public_image_use
         from cityhall.library.text import strip_control_characters_on_save
 
-        from . import credits, search
+        from . import search
 
         search.connect_signals()
         strip_control_characters_on_save(self)
-        # Which library images are shown publicly (and so may be served, credited, downloaded).
-        register_public_image_use(credits.public_image_uses)

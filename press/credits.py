@@ -1,51 +1,16 @@
-"""Where library images are shown publicly, the press photos of a release, and the public
-Bildnachweis page (image credits) generated from the data.
-
-This module sits in the top app because it must know every public page that shows an image:
-releases (lead image and image blocks, through ``PressRelease.objects.published()``, the one
-publishing rule) and partnership pages. ``public_image_uses`` is registered with the image
-library in ``PressConfig.ready()``; ``Image.objects.public()`` then means "shown on a public
-page, rights not expired", for the image files (``cityhall.library.image_views``), the downloads and
-this page alike.
+"""The public Bildnachweis page (image credits), generated from the data: every image that may be
+shown publicly (``press.visibility.public_images``, the one rule in SQL), with the pages it is on.
 """
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch
 from django.views.generic import ListView
 
-from cityhall.library.models import Image
 from partnerships.models import Partnership
 
 from .models import ImageBlock, PressRelease
+from .visibility import public_images
 
 CREDITS_PAGE_SIZE = 50
-
-
-def public_image_uses():
-    """``Q`` on Image: the image of a published release, of an image block in one, or of a
-    public partnership page."""
-    published = PressRelease.objects.published()
-    return (
-        Q(pk__in=published.filter(image__isnull=False).values("image"))
-        | Q(pk__in=ImageBlock.objects.filter(parent__in=published).values("image"))
-        | Q(pk__in=Partnership.objects.public().filter(image__isnull=False).values("image"))
-    )
-
-
-def press_photos(release, blocks):
-    """The photos of ``release`` offered for download, in page order, each once, as
-    (image, caption) pairs: the lead image and image blocks, without decorative images and
-    images whose rights have expired. ``blocks`` are the release's loaded blocks: no query."""
-    uses = []
-    if release.image is not None:
-        uses.append((release.image, release.lead_image_caption))
-    uses += [(block.image, block.effective_caption) for block in blocks if isinstance(block, ImageBlock)]
-    photos, seen = [], set()
-    for image, caption in uses:
-        if image.pk in seen or image.decorative or image.rights_expired:
-            continue
-        seen.add(image.pk)
-        photos.append((image, caption))
-    return photos
 
 
 class CreditsView(ListView):
@@ -60,7 +25,7 @@ class CreditsView(ListView):
     def get_queryset(self):
         published = PressRelease.objects.published()
         return (
-            Image.objects.public()
+            public_images()
             .select_related("license")
             .prefetch_related(
                 Prefetch("lead_for_releases", queryset=published.order_by("-published_at", "-pk")),

@@ -1,14 +1,14 @@
 """Atom and RSS 2.0 feeds of the latest published releases: all of them, and per tag.
 
-Each entry carries the full text (lead image, lead and every block, as HTML with absolute links), the images
-as Media RSS elements with their credits, and the lead image as enclosure. Text pasted from a word processor
+Each entry carries the full text (lead image, lead and every block, as HTML with absolute links, rendered by
+press.rendering like the page), the images that may be shown as Media RSS elements with their credits, and the
+lead image as enclosure. Text pasted from a word processor
 may hold control characters that XML 1.0 forbids; they are removed here, so a feed always parses.
 """
 
 import mimetypes
 from dataclasses import dataclass
 
-from content_editor.contents import contents_for_items
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.http import Http404
@@ -26,8 +26,8 @@ from cityhall.library.links import absolute_url
 from cityhall.library.text import strip_control_characters as clean
 from partnerships.models import Partnership
 
-from .models import BLOCK_MODELS, ImageBlock, PressRelease
-from .views import BLOCK_TEMPLATES
+from .models import PressRelease
+from .rendering import FEED, load_blocks_of, render_release
 
 FEED_COUNT = 30
 MEDIA_NS = "http://search.yahoo.com/mrss/"
@@ -112,11 +112,11 @@ class LatestReleasesFeed(Feed):
             .select_related("image__license")
             .prefetch_related("corrections")[:FEED_COUNT]
         )
-        # All blocks of all entries in one query per block type.
-        contents = contents_for_items(items, BLOCK_MODELS)
+        # All blocks of all entries in one query per block type; each entry rendered as its page is.
+        contents = load_blocks_of(items)
         for item in items:
-            item.feed_blocks = list(contents[item])
             item.feed_request = obj.request
+            item.rendering = render_release(item, contents[item], surface=FEED, request=obj.request)
         return items
 
     def item_title(self, item):
@@ -149,9 +149,10 @@ class LatestReleasesFeed(Feed):
 
     def item_enclosures(self, item):
         """The lead photo as a press-photo download: the stored original, re-encoded without metadata."""
-        image = item.image
-        if image is None or image.rights_expired or not image.file:
+        lead = item.rendering.lead
+        if lead is None or not lead.shown:
             return []
+        image = lead.image
         length = getattr(image, "file_size", 0)
         if not length:
             try:
@@ -167,15 +168,9 @@ class LatestReleasesFeed(Feed):
     def _absolute(self, location, item):
         return absolute_url(location, item.feed_request)
 
-    def _images(self, item):
-        """(image, caption) of the lead image and of every image block, leaving out expired rights."""
-        images = [(item.image, item.lead_image_caption)] if item.image else []
-        images += [(b.image, b.effective_caption) for b in item.feed_blocks if isinstance(b, ImageBlock)]
-        return [(image, caption) for image, caption in images if not image.rights_expired and image.width]
-
     def _media(self, item):
         media = []
-        for image, caption in self._images(item):
+        for image, caption in item.rendering.images:
             path, width, height = renditions.single(image, at_least=800)
             media.append(
                 {
@@ -193,10 +188,7 @@ class LatestReleasesFeed(Feed):
     def _content(self, item):
         html = render_to_string(
             "press/feed_content.html",
-            {
-                "release": item,
-                "blocks": [(block, BLOCK_TEMPLATES[block._meta.model_name]) for block in item.feed_blocks],
-            },
+            {"release": item, "rendering": item.rendering},
             request=item.feed_request,
         )
         return clean(html)

@@ -6,8 +6,6 @@ from django.utils import timezone
 from cityhall.library import renditions
 from cityhall.library.links import absolute_url
 
-from .models import ImageBlock
-
 
 def city_organisation():
     organisation = {"@type": "GovernmentOrganization", "name": settings.CITY_NAME}
@@ -34,18 +32,11 @@ def image_object(image, caption, request):
     return {key: value for key, value in data.items() if value not in ("", None)}
 
 
-def news_article(release, blocks, request):
-    """``blocks`` is the release's content (from contents_for_item), so no query is repeated here."""
+def news_article(release, images, request):
+    """``images``: (image, caption) of the images that may be shown, in page order
+    (``press.rendering.ReleaseRendering.images``); no query is made here."""
     url = absolute_url(release.get_absolute_url(), request)
-    # Images whose rights have expired are not shown, so not named either.
-    images = []
-    if release.image and not release.image.rights_expired:
-        images.append(image_object(release.image, release.lead_image_caption, request))
-    images += [
-        image_object(block.image, block.effective_caption, request)
-        for block in blocks
-        if isinstance(block, ImageBlock) and not block.image.rights_expired
-    ]
+    images = [image_object(image, caption, request) for image, caption in images]
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",

@@ -1,6 +1,5 @@
 """Public pages: home, a release, its preview and the search (the archive: press/archive.py)."""
 
-from content_editor.contents import contents_for_item
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,22 +13,14 @@ from cityhall.library.models import EasyLanguagePage
 from partnerships.models import Partnership
 
 from . import archive, previews
-from .credits import press_photos
 from .forms import SearchForm
-from .jsonld import news_article
-from .models import BLOCK_MODELS, PressRelease
+from .models import PressRelease
+from .rendering import render_release
 from .search import Terms, search_partnerships, search_releases, snippet
 
 HOME_COUNT = 10
 RELATED_COUNT = 3
 SEARCH_PAGE_SIZE = 20
-
-BLOCK_TEMPLATES = {
-    "textblock": "press/blocks/text.html",
-    "quoteblock": "includes/quote.html",
-    "imageblock": "press/blocks/image.html",
-    "backgroundblock": "press/blocks/background.html",
-}
 
 
 class HomeView(ListView):
@@ -73,11 +64,11 @@ class ReleaseDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        blocks = list(contents_for_item(self.object, BLOCK_MODELS))
-        context["blocks"] = [(block, BLOCK_TEMPLATES[block._meta.model_name]) for block in blocks]
-        context["jsonld"] = news_article(self.object, blocks, self.request)
         context["is_preview"] = not self.object.is_public
-        context["press_photos"] = press_photos(self.object, blocks)
+        rendering = render_release(self.object, request=self.request, preview=context["is_preview"])
+        context["rendering"] = rendering
+        context["jsonld"] = rendering.jsonld(self.request)
+        context["press_photos"] = rendering.press_photos
         context["related_releases"] = PressRelease.objects.published().related_to(self.object)[:RELATED_COUNT]
         return context
 
@@ -161,16 +152,17 @@ def preview(request, token):
             .prefetch_related("tags", "partnerships", "corrections")
             .get(pk=release.pk)
         )
-        blocks = list(contents_for_item(release, BLOCK_MODELS))
+        # The release's images are not public yet: their addresses carry a grant (cityhall.library.renditions).
+        rendering = render_release(release, request=request, preview=True, image_grant=True)
         response = render(
             request,
             "press/pressrelease_detail.html",
             {
                 "release": release,
-                "blocks": [(block, BLOCK_TEMPLATES[block._meta.model_name]) for block in blocks],
+                "rendering": rendering,
                 "is_preview": True,
                 "preview_link": link,
-                "image_grant": True,  # the release's images are not public yet (cityhall.library.renditions)
+                "image_grant": True,
                 "canonical_path": request.path,
             },
         )

@@ -341,7 +341,7 @@ class ImageAdmin(InUseProtectionMixin, admin.ModelAdmin):
         if obj.rights_expire_on is None:
             return _("unbefristet")
         day = date_format(obj.rights_expire_on, "SHORT_DATE_FORMAT")
-        if obj.rights_expired:
+        if not obj.rights_valid:
             return format_html(
                 '<strong class="errornote">{}</strong>', _("abgelaufen am %(day)s") % {"day": day}
             )

@@ -1,19 +1,24 @@
 """Image files for the public site: renditions and the press-photo download.
 
 Every image leaves the server through here, never as a ``/media/`` address: an image is served
-only while it is shown on a public page and its rights have not expired
-(``Image.objects.public()``), or to editors who may see the image library (``cityhall.view_image``)
-and to holders of a signed, dated grant in the address (``renditions.grant_for``: the images of a
-release on its preview link), who then get a response that no cache keeps. So an image of a draft or embargoed release, a
-withdrawn release or an image with expired rights cannot be fetched, even by someone who knows
-its address.
+only while it may be shown publicly, or to editors who may see the image library
+(``cityhall.view_image``) and to holders of a signed, dated grant in the address
+(``renditions.grant_for``: the images of a release on its preview link), who then get a response
+that no cache keeps. So an image of a draft or embargoed release, a withdrawn release or an image
+with expired rights cannot be fetched, even by someone who knows its address.
+
+"May be shown publicly" needs to know the public pages, which this app does not: the project hands
+the rule to these views as the ``public_flag`` keyword of the ``bilder/`` include
+(``cityhall/urls.py``: ``press.visibility.with_public_flag``), a function that annotates an Image
+queryset with ``is_public``. Without it no image is public.
 """
 
+from django.db.models import BooleanField, Value
 from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_safe
 
-from cityhall.library import renditions
+from cityhall.library import rendition_store, renditions
 from cityhall.library.imaging import CONTENT_TYPES
 from cityhall.library.models import Image
 from cityhall.library.slugs import german_slugify
@@ -23,8 +28,13 @@ from cityhall.library.slugs import german_slugify
 PUBLIC_MAX_AGE = 3600
 
 
-def _visible_image(request, pk):
-    image = Image.objects.with_public_flag().filter(pk=pk).first()
+def nothing_public(queryset):
+    """The default rule: no image is public (only editors and holders of a grant get one)."""
+    return queryset.annotate(is_public=Value(False, output_field=BooleanField()))
+
+
+def _visible_image(request, pk, public_flag):
+    image = public_flag(Image.objects.filter(pk=pk)).first()
     if image is None:
         raise Http404("Kein Bild.")
     if not image.is_public:
@@ -57,8 +67,8 @@ def _serve(request, image, fieldfile, content_type, etag, **file_response_kwargs
 
 
 @require_safe
-def rendition(request, pk, version, spec, extension):
-    image = _visible_image(request, pk)
+def rendition(request, pk, version, spec, extension, public_flag=nothing_public):
+    image = _visible_image(request, pk, public_flag)
     fmt = renditions.FORMATS_BY_EXTENSION.get(extension)
     if (
         fmt is None
@@ -72,7 +82,7 @@ def rendition(request, pk, version, spec, extension):
         response = HttpResponseRedirect(renditions.url(image, spec, fmt, grant))
         patch_cache_control(response, no_store=True)
         return response
-    stored = renditions.get_or_make(image, spec, fmt)
+    stored = rendition_store.get_or_make(image, spec, fmt)
     return _serve(request, image, stored.file, renditions.CONTENT_TYPES[fmt], f"{version}-{spec}-{extension}")
 
 
@@ -82,9 +92,9 @@ def download_name(image):
 
 
 @require_safe
-def download(request, pk, version):
+def download(request, pk, version, public_flag=nothing_public):
     """The stored original (re-encoded at upload, without metadata) as a file to save."""
-    image = _visible_image(request, pk)
+    image = _visible_image(request, pk, public_flag)
     if version != renditions.version(image):
         response = HttpResponseRedirect(renditions.download_url(image))
         patch_cache_control(response, no_store=True)

@@ -1,12 +1,11 @@
 """City-wide things: officials and their offices, press contacts, the image library."""
 
 import hashlib
-from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models, transaction
-from django.db.models import BooleanField, ExpressionWrapper, ProtectedError, Q, Value
+from django.db.models import ProtectedError, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -206,61 +205,26 @@ class License(models.Model):
         return self.name
 
 
-_PUBLIC_IMAGE_USES = []
-
-
-def register_public_image_use(query):
-    """Let a higher app say where images are shown on public pages: ``query()`` returns a ``Q`` on
-    ``Image`` (press: the lead image or an image block of a published release). This app knows no
-    app above it (``tests/test_layers.py``); the apps above tell it, in their ``AppConfig.ready()``."""
-    if query not in _PUBLIC_IMAGE_USES:
-        _PUBLIC_IMAGE_USES.append(query)
-    return query
-
-
-def _public_use_condition():
-    condition = None
-    for query in _PUBLIC_IMAGE_USES:
-        condition = query() if condition is None else condition | query()
-    return condition
-
-
-def _rights_valid_condition(today=None):
+def rights_valid_condition(today=None):
+    """``Q`` on Image: the rights have not expired (no expiry date, or not passed yet)."""
     return Q(rights_expire_on__isnull=True) | Q(rights_expire_on__gte=today or timezone.localdate())
 
 
 class ImageQuerySet(models.QuerySet):
+    """Whether an image may be shown publicly is two questions: are its rights valid (answered
+    here, the library knows the rights) and is it used on a public page (answered by the apps that
+    have the pages: ``press.visibility``, which combines both into the one rule)."""
+
     def search(self, term):
         return self.filter(Q(title__icontains=term) | Q(caption__icontains=term) | Q(credit__icontains=term))
 
     def rights_valid(self, today=None):
-        """Images that may still be shown: no rights expiry date, or not passed yet."""
-        return self.filter(_rights_valid_condition(today))
+        """Images whose rights still allow showing them (SQL twin of ``Image.rights_valid``)."""
+        return self.filter(rights_valid_condition(today))
 
     def rights_expired(self, today=None):
-        return self.filter(rights_expire_on__lt=today or timezone.localdate())
-
-    def in_public_use(self):
-        """Images used on a public page (see ``register_public_image_use``), expired or not."""
-        condition = _public_use_condition()
-        return self.none() if condition is None else self.filter(condition)
-
-    def public(self, today=None):
-        """Images shown on public pages: in public use, and their rights have not expired.
-        Only these are served to the public, credited on the Bildnachweis page and offered
-        for download."""
-        return self.in_public_use().rights_valid(today)
-
-    def with_public_flag(self, today=None):
-        """Annotate ``is_public`` (see ``public()``) in the same query."""
-        condition = _public_use_condition()
-        if condition is None:
-            return self.annotate(is_public=Value(False, output_field=BooleanField()))
-        return self.annotate(
-            is_public=ExpressionWrapper(
-                condition & _rights_valid_condition(today), output_field=BooleanField()
-            )
-        )
+        """The admin's list of images whose rights have run out."""
+        return self.exclude(rights_valid_condition(today))
 
 
 def image_upload_to(instance, filename):
@@ -443,23 +407,14 @@ class Image(models.Model):
         return instance
 
     @property
-    def rights_expired(self):
-        """The rights expiry date has passed: the image is not shown publicly any more."""
-        return self.rights_expire_on is not None and self.rights_expire_on < timezone.localdate()
+    def rights_valid(self):
+        """The rights allow showing the image today: no expiry date, or not passed yet. Only the rights
+        half of "may be shown publicly"; the whole rule is ``press.visibility.may_show``."""
+        return self.rights_expire_on is None or self.rights_expire_on >= timezone.localdate()
 
     @property
     def extension(self):
         return self.file.name.rsplit(".", 1)[-1].lower() if self.file else ""
-
-    def social_card(self):
-        """The 16:9 card for OpenGraph (.url, a path; .width; .height), cropped around the focal
-        point; None when the image may not be shown."""
-        from cityhall.library import renditions  # renditions builds on these models
-
-        if self.rights_expired or not self.file or not self.width:
-            return None
-        path, width, height = renditions.social_card(self)
-        return SimpleNamespace(url=path, width=width, height=height)
 
 
 def file_digest(fieldfile):

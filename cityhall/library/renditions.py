@@ -1,12 +1,15 @@
-"""Renditions: the sizes, crops and formats of library images that the templates use.
+"""Renditions: the sizes, crops and formats of library images that the templates use, and their
+addresses: pure geometry and URLs, computed from the image row alone (no model, no query, no file).
 
 Each rendition is made once, from the stored (already clean) original, on its first request,
-and then stored as a ``Rendition`` row with its file; a page never makes one and never asks for
-one (its width, height and address follow from the image row alone, so a page with 40 images
-costs no query more than one with none). A rendition has a generated file name, no metadata
-(the pixels are re-encoded with an empty ``info``: no EXIF, XMP, ICC, comment) and is served by
-``cityhall.views.rendition`` with the Content-Type of its format, and only for images shown
-publicly (``Image.objects.public()``) or to editors.
+and then stored as a ``Rendition`` row with its file (``cityhall.library.rendition_store``, which
+builds on this module and on the models); a page never makes one and never asks for one (its
+width, height and address follow from the image row alone, so a page with 40 images costs no
+query more than one with none). A rendition has a generated file name, no metadata (the pixels
+are re-encoded with an empty ``info``: no EXIF, XMP, ICC, comment) and is served by
+``cityhall.library.image_views.rendition`` with the Content-Type of its format, and only for
+images shown publicly (the rule the project hands to the image server, see ``cityhall/urls.py``),
+to editors, or with a grant.
 
 Plain Pillow rather than django-imagekit: the crops follow the editor's focal point, AVIF is
 made where this Pillow can, and files are served through a view that checks publication and
@@ -23,17 +26,11 @@ originals, which may be transparent).
 """
 
 import hashlib
-import io
-import uuid
 
 from django.core import signing
-from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
 from django.urls import reverse
-from PIL import Image as PILImage
 
 from cityhall.library.imaging import AVIF_SUPPORTED
-from cityhall.library.models import Rendition
 
 # Bump when the way renditions are made changes, so that browsers and caches fetch new ones.
 ALGORITHM = "1"
@@ -201,78 +198,3 @@ def single(image, at_least=None):
     spec = f"w{width}"
     _box, width, height = geometry(image, spec)
     return url(image, spec, fallback_format(image)), width, height
-
-
-# --------------------------------------------------------------------------------------------------
-# Making and storing
-
-
-def get_or_make(image, spec, fmt):
-    """The stored rendition of ``image`` (``spec``, ``fmt``), made now if it is missing or stale.
-    Callers check ``geometry(image, spec)`` and ``formats_for(image, spec)`` first."""
-    current = version(image)
-    rendition = Rendition.objects.filter(image=image, spec=spec, format=fmt).first()
-    if (
-        rendition is not None
-        and rendition.version == current
-        and rendition.file.storage.exists(rendition.file.name)
-    ):
-        return rendition
-    content, (width, height) = render(image, spec, fmt)
-    old_name = rendition.file.name if rendition is not None else ""
-    if rendition is None:
-        rendition = Rendition(image=image, spec=spec, format=fmt)
-    rendition.version, rendition.width, rendition.height = current, width, height
-    rendition.file.save(f"{uuid.uuid4().hex}.{EXTENSIONS[fmt]}", ContentFile(content), save=False)
-    storage, new_name = rendition.file.storage, rendition.file.name
-    try:
-        with transaction.atomic():
-            rendition.save()
-    except IntegrityError:
-        # Made at the same moment by another request: keep theirs.
-        storage.delete(new_name)
-        return Rendition.objects.get(image=image, spec=spec, format=fmt)
-    if old_name and old_name != new_name:
-        transaction.on_commit(lambda: storage.delete(old_name))
-    return rendition
-
-
-def render(image, spec, fmt):
-    """The encoded bytes of a rendition and its (width, height); pixels only, no metadata."""
-    box, width, height = geometry(image, spec)
-    with image.file.open("rb") as handle, PILImage.open(handle) as source:
-        if box is None:
-            box = (0, 0, source.width, source.height)
-        # JPEG can decode at 1/2, 1/4, 1/8 scale: much faster for large originals.
-        scale = min((box[2] - box[0]) / width, (box[3] - box[1]) / height)
-        if source.format == "JPEG" and scale >= 2:
-            source.draft("RGB", (round(source.width / scale), round(source.height / scale)))
-            ratio = source.width / image.width
-            box = tuple(round(edge * ratio) for edge in box)
-        picture = source.resize((width, height), PILImage.Resampling.LANCZOS, box=box, reducing_gap=3.0)
-    picture.info = {}
-    out = io.BytesIO()
-    if fmt == "jpeg":
-        _opaque(picture).save(out, "JPEG", quality=82, optimize=True, progressive=True, comment=b"")
-    elif fmt == "png":
-        picture.save(out, "PNG")
-    elif fmt == "webp":
-        _rgb_or_rgba(picture).save(out, "WEBP", quality=80, method=4)
-    else:
-        _rgb_or_rgba(picture).save(out, "AVIF", quality=60, speed=6)
-    return out.getvalue(), (width, height)
-
-
-def _rgb_or_rgba(im):
-    if im.mode in ("RGB", "RGBA"):
-        return im
-    return im.convert("RGBA" if "A" in im.getbands() else "RGB")
-
-
-def _opaque(im):
-    if "A" not in im.getbands():
-        return im.convert("RGB") if im.mode not in ("RGB", "L") else im
-    rgba = im.convert("RGBA")
-    base = PILImage.new("RGB", rgba.size, (255, 255, 255))
-    base.paste(rgba, mask=rgba.getchannel("A"))
-    return base

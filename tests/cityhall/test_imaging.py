@@ -11,7 +11,7 @@ from django.urls import reverse
 from PIL import ExifTags, features
 from PIL import Image as PILImage
 
-from cityhall.library import renditions
+from cityhall.library import rendition_store, renditions
 from cityhall.library.forms import ImageForm
 from cityhall.library.imaging import (
     copyright_holder_from_notice,
@@ -192,7 +192,7 @@ def test_jpeg_with_gps_xmp_and_comment_yields_clean_stored_file_and_renditions(a
     assert set(specs) >= {"w240", "w480", "w800", "w900", "t480", "social"}
     for spec in specs:
         for fmt in renditions.formats_for(image, spec):
-            stored = renditions.get_or_make(image, spec, fmt)
+            stored = rendition_store.get_or_make(image, spec, fmt)
             with stored.file.open("rb") as handle:
                 data = handle.read()
             assert_no_metadata(data)

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from PIL import Image as PILImage
 
-from cityhall.library import renditions
+from cityhall.library import rendition_store, renditions
 from cityhall.library.models import Image, Rendition
 from press.models import PressRelease
 from tests.factories import add_image, image_bytes, make_image, make_partnership, make_release
@@ -124,8 +124,8 @@ def test_rendition_is_made_on_first_request_and_served_from_storage_afterwards(c
     image = published_photo()
     url = renditions.url(image, "w800", "webp")
     made = []
-    render = renditions.render
-    monkeypatch.setattr(renditions, "render", lambda *args: made.append(args) or render(*args))
+    render = rendition_store.render
+    monkeypatch.setattr(rendition_store, "render", lambda *args: made.append(args) or render(*args))
 
     first = client.get(url)
     body = b"".join(first.streaming_content)
@@ -161,7 +161,7 @@ def test_the_renditions_of_a_page_are_not_regenerated_on_the_second_request(clie
     assert made == len(urls) == len(stored)
 
     calls = []
-    monkeypatch.setattr(renditions, "render", lambda *args: calls.append(args))
+    monkeypatch.setattr(rendition_store, "render", lambda *args: calls.append(args))
     doc_again = parse(client.get(release.get_absolute_url()).content)
     assert picture_urls(doc_again) == urls
     fetch_all(client, urls)
@@ -453,3 +453,40 @@ def test_picture_addresses_carry_a_grant_only_where_the_page_asks_for_it():
     granted = template.render(Context({"image": image, "image_grant": True}))
     assert "zugang=" not in plain
     assert granted.count("zugang=") == plain.count("/bilder/")
+
+
+# --- Layers inside the library ----------------------------------------------------------------------------------
+
+
+def _imports(module):
+    import ast
+
+    tree = ast.parse(Path(module.__file__).read_text(encoding="utf-8"))
+    names = set()
+    for node in ast.walk(tree):  # also imports inside functions: no hidden circle
+        if isinstance(node, ast.ImportFrom) and node.module:
+            names |= {node.module, *(f"{node.module}.{alias.name}" for alias in node.names)}
+        elif isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+    return names
+
+
+def test_geometry_and_urls_know_no_model_and_models_never_import_the_making():
+    from cityhall.library import models
+
+    assert not {"cityhall.library.models", "cityhall.library.models.Rendition"} & _imports(renditions)
+    assert "cityhall.library.models.Rendition" in _imports(rendition_store)
+    assert not {"cityhall.library.renditions", "cityhall.library.rendition_store"} & _imports(models)
+
+
+def test_image_admin_has_no_public_column_the_library_cannot_answer(admin_client):
+    """Whether an image is shown publicly needs the pages of the apps above; the library's admin
+    shows the rights (its half of the rule) and where an image is used, not a "public" flag."""
+    from django.contrib import admin
+
+    image = published_photo()
+    image_admin = admin.site._registry[Image]
+    assert not {"is_public", "public"} & set(image_admin.list_display)
+    response = admin_client.get("/admin/cityhall/image/")
+    assert response.status_code == 200
+    assert image in response.context["cl"].result_list

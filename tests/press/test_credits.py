@@ -9,8 +9,9 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cityhall.library import renditions
-from cityhall.library.models import Image, License
+from cityhall.library.models import License
 from press.models import PressRelease
+from press.visibility import public_images
 from tests.factories import add_image, image_bytes, make_image, make_partnership, make_release
 from tests.htmltree import parse
 
@@ -55,7 +56,7 @@ def test_credits_page_lists_exactly_the_images_shown_publicly(client):
 
     public = {lead.pk, in_block.pk, on_partnership_page.pk, shown_twice.pk}
     assert set(listed(client)) == public
-    assert set(Image.objects.public().values_list("pk", flat=True)) == public
+    assert set(public_images().values_list("pk", flat=True)) == public
 
 
 def test_each_entry_names_credit_holder_photographer_licence_and_where_it_is_used(client):

@@ -40,24 +40,13 @@ def image_placeholder(image):
 
 
 @register.simple_tag
-def social_card(image):
-    """{"url", "width", "height"} of the 1200 × 675 card for OpenGraph (path, not absolute)."""
-    path, width, height = renditions.social_card(image)
-    return {"url": path, "width": width, "height": height, "type": "image/jpeg"}
-
-
-@register.simple_tag
-def rendition_url(image, spec, fmt="jpeg"):
-    return renditions.url(image, spec, fmt)
-
-
-@register.simple_tag
 def image_download_url(image):
     return renditions.download_url(image)
 
 
 @register.simple_tag
-def feed_image_src(image):
-    """{"url", "width", "height"} of one JPEG (or PNG) of ``image``, about 800 wide, for feeds."""
-    path, width, height = renditions.single(image, 800)
+def feed_picture(image):
+    """{"url", "width", "height"} of one whole-picture rendition for feeds, at least 800 px wide where
+    the original allows (a path; feeds make it absolute). Callers show only images that may be shown."""
+    path, width, height = renditions.single(image, at_least=800)
     return {"url": path, "width": width, "height": height}

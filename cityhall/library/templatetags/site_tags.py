@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from cityhall.library import renditions
 from cityhall.library.links import absolute_url as _absolute_url
 
 register = template.Library()
@@ -56,14 +57,13 @@ def tel_href(number):
 def social_image(image):
     """What OpenGraph and Twitter cards show for ``image``: {"url", "width", "height"}, or None.
 
-    The 1200×675 social-card rendition (cityhall.library.renditions); None for an image whose rights have
-    expired, which is not shown publicly (and never the /media/ original, which is not served)."""
-    if image is None or not getattr(image, "file", None):
+    The 1200×675 social-card rendition (cityhall.library.renditions), never the /media/ original,
+    which is not served. The page passes the image only where it may be shown (press.rendering:
+    ``social_image``); whatever it passes, an image whose rights have expired gets no card."""
+    if not image or not image.file or not image.width or not image.rights_valid:  # "" when not given
         return None
-    rendition = image.social_card()
-    if rendition:
-        return {"url": rendition.url, "width": rendition.width, "height": rendition.height}
-    return None
+    path, width, height = renditions.social_card(image)
+    return {"url": path, "width": width, "height": height}
 
 
 @register.simple_tag(takes_context=True)
@@ -86,15 +86,3 @@ def iso_datetime(value):
     if not value:
         return ""
     return timezone.localtime(value).replace(microsecond=0).isoformat()
-
-
-@register.simple_tag
-def feed_picture(image):
-    """{"url", "width", "height"} of one whole-picture rendition for feeds (at least 800 px wide where the
-    original allows), or None when the image may not be shown (rights expired)."""
-    if image is None or getattr(image, "rights_expired", False) or not image.width:
-        return None
-    from cityhall.library import renditions
-
-    path, width, height = renditions.single(image, at_least=800)
-    return {"url": path, "width": width, "height": height}
