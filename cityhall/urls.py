@@ -5,7 +5,11 @@ from partnerships.urls import routes as partnership_routes
 from press.partnership_pages import PartnershipDetailView as PartnershipWithReleases
 from press.visibility import with_public_flag
 
+from .view_on_site import view_on_site
+
 urlpatterns = [
+    # Before the admin's own route of the same address: asks for the model's view permission first.
+    path("admin/r/<path:content_type_id>/<path:object_id>/", view_on_site, name="view_on_site"),
     path("admin/", admin.site.urls),
     # A partnership's page with its releases: press's view, under the partnerships app's name and address.
     path("partnerstaedte/", include((partnership_routes(PartnershipWithReleases.as_view()), "partnerships"))),
