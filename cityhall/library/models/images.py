@@ -1,32 +1,14 @@
-"""City-wide things: officials and their offices, press contacts, the image library."""
+"""The city-wide image library: licences, images with their rights, and stored renditions."""
 
 import hashlib
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models, transaction
 from django.db.models import ProtectedError, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cityhall.library.redirects import Redirect  # noqa: F401  (a model of this app, in its own module)
-from cityhall.library.richtext import RichTextField
-from cityhall.library.slugs import unique_slug
-
-
-def staff_member_field(verbose_name):
-    """Who did something (uploaded, submitted, approved…): kept as a record, so deleting the
-    account empties the field instead of deleting the record."""
-    return models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        editable=False,
-        related_name="+",
-        verbose_name=verbose_name,
-    )
+from .people import staff_member_field
 
 
 class ImageUse(models.Model):
@@ -63,124 +45,6 @@ class ImageUse(models.Model):
         return self.image_caption or (self.image.caption if self.image else "")
 
 
-class PersonQuerySet(models.QuerySet):
-    def with_offices(self):
-        return self.prefetch_related("offices")
-
-
-class Person(models.Model):
-    """An official (or anyone else the press office quotes)."""
-
-    honorific = models.CharField(
-        _("Titel"),
-        max_length=40,
-        blank=True,
-        help_text=_("Akademischer Titel vor dem Namen, z. B. „Dr.“ oder „Prof. Dr.“."),
-    )
-    name = models.CharField(
-        _("Name"), max_length=200, help_text=_("Vor- und Nachname, z. B. „Stephan Keller“.")
-    )
-    note = models.CharField(
-        _("Interne Notiz"),
-        max_length=200,
-        blank=True,
-        help_text=_("Zur Unterscheidung gleichnamiger Personen; wird nicht veröffentlicht."),
-    )
-
-    objects = PersonQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("Person")
-        verbose_name_plural = _("Personen")
-        constraints = [models.UniqueConstraint(fields=["name", "note"], name="cityhall_person_unique_name")]
-
-    def __str__(self):
-        return f"{self.full_name} ({self.note})" if self.note else self.full_name
-
-    @property
-    def full_name(self):
-        return f"{self.honorific} {self.name}".strip()
-
-    def delete(self, *args, **kwargs):
-        try:
-            return super().delete(*args, **kwargs)
-        except ProtectedError as exc:
-            used_in = sorted({str(obj) for obj in exc.protected_objects})
-            raise ProtectedError(
-                _("%(person)s wird noch zitiert und kann nicht gelöscht werden: %(where)s")
-                % {"person": self.full_name, "where": "; ".join(used_in)},
-                exc.protected_objects,
-            ) from exc
-
-    def office_on(self, day=None):
-        """The office held on ``day`` (default: today), the most recent one if several."""
-        day = day or timezone.localdate()
-        for office in sorted(self.offices.all(), key=lambda o: o.start or day, reverse=True):
-            if office.covers(day):
-                return office
-        return None
-
-
-class Office(models.Model):
-    """An office a person holds for a term, e.g. Oberbürgermeister from 2020."""
-
-    person = models.ForeignKey(
-        Person, on_delete=models.CASCADE, related_name="offices", verbose_name=_("Person")
-    )
-    role = models.CharField(
-        _("Funktion"), max_length=200, help_text=_("z. B. „Oberbürgermeister“ oder „Beigeordnete“.")
-    )
-    organisation = models.CharField(
-        _("Organisation"),
-        max_length=200,
-        help_text=_("z. B. „Landeshauptstadt Düsseldorf“ oder „Stadt Chemnitz“."),
-    )
-    start = models.DateField(_("Amtsbeginn"), null=True, blank=True)
-    end = models.DateField(
-        _("Amtsende"), null=True, blank=True, help_text=_("Leer lassen, solange das Amt andauert.")
-    )
-
-    class Meta:
-        ordering = ["person", "-start"]
-        verbose_name = _("Amt")
-        verbose_name_plural = _("Ämter")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end__isnull=True) | Q(start__isnull=True) | Q(end__gte=models.F("start")),
-                name="cityhall_office_end_after_start",
-                violation_error_message=_("Das Amtsende darf nicht vor dem Amtsbeginn liegen."),
-            )
-        ]
-
-    def __str__(self):
-        return f"{self.role}, {self.organisation}"
-
-    def covers(self, day):
-        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
-
-
-class Contact(models.Model):
-    """A press contact named under a release."""
-
-    name = models.CharField(_("Name"), max_length=200)
-    role = models.CharField(
-        _("Funktion"), max_length=200, blank=True, help_text=_("z. B. „Pressesprecherin“.")
-    )
-    email = models.EmailField(_("E-Mail"), blank=True)
-    phone = models.CharField(_("Telefon"), max_length=50, blank=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("Pressekontakt")
-        verbose_name_plural = _("Pressekontakte")
-        constraints = [models.UniqueConstraint(fields=["name", "email"], name="cityhall_contact_unique")]
-
-    def __str__(self):
-        return f"{self.name} ({self.role})" if self.role else self.name
-
-
-# The licences every installation starts with (data migration cityhall 0004); editors add more.
 MANAGED_LICENCES = [
     ("Alle Rechte vorbehalten", ""),
     ("Pressefoto: honorarfrei zur Berichterstattung", ""),
@@ -474,82 +338,3 @@ def delete_stored_file(sender, instance, **kwargs):
     if name:
         storage = instance.file.storage
         transaction.on_commit(lambda: storage.delete(name), using=kwargs.get("using"))
-
-
-class EasyLanguagePageQuerySet(models.QuerySet):
-    def on_home(self):
-        """Pages linked from the home page, in their order (BITV 2.0 § 4)."""
-        return self.filter(show_on_home=True).only("title", "slug")
-
-
-class EasyLanguagePage(models.Model):
-    """A page in Leichte Sprache (easy-to-read German), e.g. "Das ist die Presse-Stelle"."""
-
-    title = models.CharField(
-        _("Titel"), max_length=200, help_text=_("Kurz und einfach, z. B. „Was macht die Presse-Stelle?“")
-    )
-    slug = models.SlugField(
-        _("Kurzname in der Adresse"),
-        max_length=120,
-        unique=True,
-        blank=True,
-        help_text=_("Wird aus dem Titel erzeugt, wenn leer."),
-    )
-    body = RichTextField(
-        _("Text"),
-        help_text=_(
-            "Kurze Sätze, ein Gedanke pro Satz, schwere Wörter erklären. Zwischenüberschriften helfen."
-        ),
-    )
-    show_on_home = models.BooleanField(
-        _("Auf der Startseite verlinken"),
-        default=True,
-        help_text=_(
-            "Die Startseite muss auf die Informationen in Leichter Sprache verweisen (BITV 2.0 § 4)."
-        ),
-    )
-    position = models.PositiveSmallIntegerField(
-        _("Reihenfolge"), default=0, help_text=_("Kleinere Zahlen zuerst.")
-    )
-    updated_at = models.DateTimeField(_("Zuletzt geändert"), auto_now=True)
-
-    objects = EasyLanguagePageQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["position", "title"]
-        verbose_name = _("Seite in Leichter Sprache")
-        verbose_name_plural = _("Seiten in Leichter Sprache")
-
-    def __str__(self):
-        return self.title
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(
-                EasyLanguagePage.objects, self.title, fallback="leichte-sprache", exclude_pk=self.pk
-            )
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("cityhall:easy_language_page", kwargs={"slug": self.slug})
-
-
-class AccessibilityFeedback(models.Model):
-    """A message sent with the form on the accessibility statement: a barrier someone met."""
-
-    message = models.TextField(_("Nachricht"))
-    page_url = models.CharField(_("Betroffene Seite"), max_length=500, blank=True)
-    name = models.CharField(_("Name"), max_length=200, blank=True)
-    email = models.EmailField(_("E-Mail"), blank=True)
-    created_at = models.DateTimeField(_("Eingegangen am"), auto_now_add=True, db_index=True)
-    handled = models.BooleanField(
-        _("Erledigt"), default=False, help_text=_("Ankreuzen, wenn die Nachricht beantwortet ist.")
-    )
-
-    class Meta:
-        ordering = ["-created_at"]
-        verbose_name = _("Rückmeldung zur Barrierefreiheit")
-        verbose_name_plural = _("Rückmeldungen zur Barrierefreiheit")
-
-    def __str__(self):
-        return f"{self.created_at:%d.%m.%Y}: {self.message[:60]}" if self.created_at else self.message[:60]

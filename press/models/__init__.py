@@ -1,0 +1,24 @@
+"""Press releases and their ordered body of blocks (one module per kind of thing, re-exported here)."""
+
+from .blocks import BLOCK_MODELS, BackgroundBlock, ImageBlock, PressReleaseBlock, QuoteBlock, TextBlock
+from .records import AuditEntry, Correction, PreviewLink, PreviewLinkQuerySet, RevisionTags, SearchEntry
+from .releases import SLUG_MAX_LENGTH, PressRelease, PressReleaseQuerySet, ReleaseState
+
+__all__ = [
+    "BLOCK_MODELS",
+    "SLUG_MAX_LENGTH",
+    "AuditEntry",
+    "BackgroundBlock",
+    "Correction",
+    "ImageBlock",
+    "PressRelease",
+    "PressReleaseBlock",
+    "PressReleaseQuerySet",
+    "PreviewLink",
+    "PreviewLinkQuerySet",
+    "QuoteBlock",
+    "ReleaseState",
+    "RevisionTags",
+    "SearchEntry",
+    "TextBlock",
+]
