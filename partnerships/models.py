@@ -247,8 +247,7 @@ class Partnership(KeepOldAddress, ImageUse, models.Model):
 
     def save(self, *args, **kwargs):
         self.fill_slug()
-        if self.founded_on and not self.since:
-            self.since = self.founded_on.year
+        self.fill_since()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -264,6 +263,12 @@ class Partnership(KeepOldAddress, ImageUse, models.Model):
         """Partnerships whose old address redirects when their slug changes (``KeepOldAddress``)."""
         return cls.objects.public()
 
+    def fill_since(self):
+        """The year of the founding, from the founding date when only that is given (on clean and save,
+        so whoever validates sees the value that will be stored)."""
+        if self.founded_on and not self.since:
+            self.since = self.founded_on.year
+
     def fill_slug(self):
         """Generate the slug from the city's name when it is empty (``default_slug``, made unique)."""
         if not self.slug:
@@ -273,6 +278,7 @@ class Partnership(KeepOldAddress, ImageUse, models.Model):
 
     def clean(self):
         super().clean()
+        self.fill_since()
         errors = {}
         if self.status != self.Status.ACTIVE and not self.status_changed_on:
             errors["status_changed_on"] = _(

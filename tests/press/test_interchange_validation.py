@@ -145,3 +145,21 @@ def test_the_schema_module_prints_the_schema():
         check=True,
     )
     assert done.stdout == SCHEMA_FILE.read_text(encoding="utf-8")
+
+
+def test_partnership_with_only_a_founding_date_imported_twice_changes_nothing(tmp_path):
+    """The year of the founding is derived by the model (in clean(), so the import sees it before it
+    compares), not by the importer: a second import of the same file writes nothing."""
+    data = document(
+        partnerships=[
+            {"slug": "chemnitz", "partner_city": "Chemnitz", "country": "DE", "founded_on": "1988-10-27"}
+        ]
+    )
+    path = write_content(tmp_path, data)
+    call_command("import_content", str(path))
+    first = Partnership.objects.get()
+    assert first.since == 1988
+
+    call_command("import_content", str(path))
+
+    assert Partnership.objects.get().updated_at == first.updated_at
