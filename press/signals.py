@@ -22,6 +22,13 @@ change: "admin", "transition", "restore", "import", "correction").
     A published release is no longer: withdrawn, its planning cancelled ("unschedule"), or a
     scheduled release sent back to review by a change. Extra argument ``was_public``: whether the
     public could see it until now (False for a release that was only scheduled).
+``release_step``
+    A workflow step was carried out (press/services/writing.py ``transition()``, on commit), for
+    whoever's turn it is now (press/notifications.py mails them). Keyword arguments ``release`` (as
+    stored after the step), ``user`` (who took it), ``step`` (the step's name in
+    ``press.services.rules.TRANSITIONS``: "submit", "approve", "return", "publish", …) and ``note``
+    (what the user wrote with it, e.g. the reason for sending it back; may be empty). Unlike the
+    three above it is sent for every step, whatever the status, and not for content changes.
 """
 
 from django.dispatch import Signal
@@ -29,3 +36,4 @@ from django.dispatch import Signal
 release_published = Signal()
 release_updated = Signal()
 release_withdrawn = Signal()
+release_step = Signal()

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from cityhall.library.models import Contact, Image, Person
 from partnerships.models import Partnership, Project
-from press import history
+from press import history, signals
 from press.models import BLOCK_MODELS, AuditEntry, ImageBlock, PressRelease, QuoteBlock
 
 from . import events
@@ -147,6 +147,11 @@ def transition(release, name, user, *, expected_version=None, note="", now=None)
         _record(locked, user, str(AuditEntry.Action(action).label))
         for name_ in [*fields, "withdrawal_note"]:
             setattr(release, name_, getattr(locked, name_))
+        transaction.on_commit(
+            lambda: signals.release_step.send(
+                sender=PressRelease, release=locked, user=user, step=name, note=note
+            )
+        )
     return release
 
 
