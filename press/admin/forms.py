@@ -143,10 +143,32 @@ class PressReleaseForm(WorkflowFormMixin, forms.ModelForm):
 
 
 class ReleaseChangelistForm(WorkflowFormMixin, forms.ModelForm):
+    """One row of the list's editing. A row the user may not change (a published release for
+    Redaktion) offers no field: the list shows its value instead. A row that did not change is
+    neither checked nor saved."""
+
     class Meta:
         model = PressRelease
         fields = ["published_at", "version"]
         widgets = {"version": VersionWidget}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # (The time rule is asked about "any other time": None is never the stored one.)
+        if (
+            self.instance.pk is not None
+            and self.user is not None
+            and (
+                not workflow.may_edit(self.user, self.instance)
+                or workflow.time_problem(self.user, self.instance, None)
+            )
+        ):
+            del self.fields["published_at"]
+
+    def clean(self):
+        if not self.has_changed():
+            return forms.ModelForm.clean(self)
+        return super().clean()
 
 
 class PreviewLinkForm(forms.ModelForm):

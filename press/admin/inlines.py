@@ -5,9 +5,11 @@ from django.contrib import admin
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.library.links import absolute_url
+from cityhall.library.richtext import sanitize_html
 from press import previews, workflow
 from press.models import BackgroundBlock, Correction, ImageBlock, PreviewLink, QuoteBlock, TextBlock
 
@@ -22,6 +24,26 @@ def editable(request, obj):
 
 class BlockInline(ContentEditorInline):
     formfield_overrides = LOCAL_DATETIME
+
+    # Read-only (a published release for Redaktion): rich text is shown as text, not as its HTML.
+    def _read_only(self, request, obj):
+        return obj is not None and not editable(request, obj)
+
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if self._read_only(request, obj):
+            fields = ["html_readable" if name == "html" else name for name in fields]
+        return list(dict.fromkeys(fields))
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if self._read_only(request, obj) and hasattr(self.model, "html"):
+            fields.append("html_readable")
+        return fields
+
+    @admin.display(description=_("Text"))
+    def html_readable(self, block):
+        return mark_safe(sanitize_html(block.html))  # noqa: S308 (sanitised like every save)
 
     def has_add_permission(self, request, obj=None):
         return super().has_add_permission(request, obj) and editable(request, obj)
