@@ -1,5 +1,7 @@
 """List filters of the release admin."""
 
+import datetime
+
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.utils.translation import gettext_lazy as _
@@ -39,7 +41,8 @@ class YearListFilter(admin.SimpleListFilter):
         value = self.value()
         if not value:
             return queryset
-        if not value.isdigit():
+        # Year 1 in Berlin begins in year 0 in UTC, which datetime cannot hold; 20 digits overflow the database.
+        if not (value.isdigit() and datetime.MINYEAR < int(value) <= datetime.MAXYEAR):
             raise IncorrectLookupParameters(value)
         return queryset.filter(published_at__year=int(value))
 
