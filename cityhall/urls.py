@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from partnerships.urls import routes as partnership_routes
 from press.partnership_pages import PartnershipDetailView as PartnershipWithReleases
+from press.previews import grant_valid
 from press.visibility import with_public_flag
 
 from .view_on_site import view_on_site
@@ -15,7 +16,11 @@ urlpatterns = [
     path("partnerstaedte/", include((partnership_routes(PartnershipWithReleases.as_view()), "partnerships"))),
     # Image files leave only through here, with a check of publication and image rights.
     # The rule "may be shown publicly" is the top app's (press.visibility), handed to the library here.
-    path("bilder/", include("cityhall.library.image_urls"), {"public_flag": with_public_flag}),
+    path(
+        "bilder/",
+        include("cityhall.library.image_urls"),
+        {"public_flag": with_public_flag, "grant_valid": grant_valid},
+    ),
     path("", include("cityhall.library.urls")),
     path("", include("press.urls")),
 ]

@@ -117,6 +117,13 @@ def resolve(token, now=None):
         link = PreviewLink.objects.select_related("release").get(pk=data["l"], key=data["k"])
     except (signing.BadSignature, PreviewLink.DoesNotExist, KeyError, TypeError, ValueError) as exc:
         raise PreviewUnavailable(_("Diesen Vorschau-Link gibt es nicht."), 404) from exc
+    check(link, now)
+    return link
+
+
+def check(link, now=None):
+    """Raise PreviewUnavailable unless ``link`` may show its release now."""
+    now = now or timezone.now()
     if link.revoked_at is not None:
         raise PreviewUnavailable(_("Dieser Vorschau-Link wurde von der Pressestelle widerrufen."), 410)
     if link.expires_at <= now:
@@ -132,7 +139,24 @@ def resolve(token, now=None):
             ),
             404,
         )
-    return link
+
+
+def grant_scope(link):
+    """The scope of the image grants on ``link``'s page (cityhall.library.renditions): its id."""
+    return str(link.pk)
+
+
+def grant_valid(scope):
+    """Whether image grants of the preview link ``scope`` still open images: exactly as long as the link
+    shows its release (revoked or expired closes them at once). Handed to the image server by cityhall/urls.py."""
+    link = PreviewLink.objects.select_related("release").filter(pk=scope).first() if scope.isdigit() else None
+    try:
+        if link is None:
+            return False
+        check(link)
+    except PreviewUnavailable:
+        return False
+    return True
 
 
 def mark_used(link, now=None):

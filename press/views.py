@@ -153,7 +153,9 @@ def preview(request, token):
             .get(pk=release.pk)
         )
         # The release's images are not public yet: their addresses carry a grant (cityhall.library.renditions).
-        rendering = render_release(release, request=request, preview=True, image_grant=True)
+        rendering = render_release(
+            release, request=request, preview=True, image_grant=previews.grant_scope(link)
+        )
         response = render(
             request,
             "press/pressrelease_detail.html",
@@ -162,7 +164,7 @@ def preview(request, token):
                 "rendering": rendering,
                 "is_preview": True,
                 "preview_link": link,
-                "image_grant": True,
+                "image_grant": previews.grant_scope(link),
                 "canonical_path": request.path,
             },
         )

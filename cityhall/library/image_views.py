@@ -10,7 +10,9 @@ with expired rights cannot be fetched, even by someone who knows its address.
 "May be shown publicly" needs to know the public pages, which this app does not: the project hands
 the rule to these views as the ``public_flag`` keyword of the ``bilder/`` include
 (``cityhall/urls.py``: ``press.visibility.with_public_flag``), a function that annotates an Image
-queryset with ``is_public``. Without it no image is public.
+queryset with ``is_public``. Without it no image is public. Likewise whether a grant still holds (its
+scope is a preview link that has not been revoked and has not expired) is the project's ``grant_valid``
+(``press.previews.grant_valid``); without it no grant opens anything.
 """
 
 from django.db.models import BooleanField, Value
@@ -33,12 +35,18 @@ def nothing_public(queryset):
     return queryset.annotate(is_public=Value(False, output_field=BooleanField()))
 
 
-def _visible_image(request, pk, public_flag):
+def no_grant_holds(scope):
+    """The default: no grant opens an image (the project says which scopes hold)."""
+    return False
+
+
+def _visible_image(request, pk, public_flag, grant_valid):
     image = public_flag(Image.objects.filter(pk=pk)).first()
     if image is None:
         raise Http404("Kein Bild.")
     if not image.is_public:
-        granted = renditions.grant_allows(request.GET.get(renditions.GRANT_PARAMETER), image)
+        scope = renditions.grant_scope(request.GET.get(renditions.GRANT_PARAMETER), image)
+        granted = scope is not None and grant_valid(scope)
         if not (granted or request.user.has_perm("cityhall.view_image")):
             raise Http404("Kein öffentliches Bild.")
     return image
@@ -67,8 +75,8 @@ def _serve(request, image, fieldfile, content_type, etag, **file_response_kwargs
 
 
 @require_safe
-def rendition(request, pk, version, spec, extension, public_flag=nothing_public):
-    image = _visible_image(request, pk, public_flag)
+def rendition(request, pk, version, spec, extension, public_flag=nothing_public, grant_valid=no_grant_holds):
+    image = _visible_image(request, pk, public_flag, grant_valid)
     fmt = renditions.FORMATS_BY_EXTENSION.get(extension)
     if (
         fmt is None
@@ -92,9 +100,9 @@ def download_name(image):
 
 
 @require_safe
-def download(request, pk, version, public_flag=nothing_public):
+def download(request, pk, version, public_flag=nothing_public, grant_valid=no_grant_holds):
     """The stored original (re-encoded at upload, without metadata) as a file to save."""
-    image = _visible_image(request, pk, public_flag)
+    image = _visible_image(request, pk, public_flag, grant_valid)
     if version != renditions.version(image):
         response = HttpResponseRedirect(renditions.download_url(image))
         patch_cache_control(response, no_store=True)

@@ -134,34 +134,38 @@ def url(image, spec, fmt, grant=None):
     return f"{path}?{GRANT_PARAMETER}={grant}" if grant else path
 
 
-# Grants: a signed, dated image key for pages shown to people without an account (preview links).
+# Grants: a signed, dated image key for pages shown to people without an account (preview links). A grant
+# names its scope (the preview link's key); the image server asks the project whether that scope still holds
+# (``grant_valid``, handed in by cityhall/urls.py), so revoking a link closes its images at once.
 GRANT_PARAMETER = "zugang"
 GRANT_SALT = "cityhall.library.renditions.grant"
 GRANT_MAX_AGE = 24 * 3600
 
 
-def grant_for(image):
-    return signing.TimestampSigner(salt=GRANT_SALT).sign(str(image.pk))
+def grant_for(image, scope):
+    return signing.TimestampSigner(salt=GRANT_SALT).sign(f"{image.pk}:{scope}")
 
 
-def grant_allows(token, image):
-    """True while ``token`` (a ``grant_for`` of this image) is younger than GRANT_MAX_AGE."""
+def grant_scope(token, image):
+    """The scope of ``token`` if it is a grant of this image younger than GRANT_MAX_AGE, else None."""
     try:
         value = signing.TimestampSigner(salt=GRANT_SALT).unsign(token or "", max_age=GRANT_MAX_AGE)
     except signing.BadSignature:  # also SignatureExpired
-        return False
-    return value == str(image.pk)
+        return None
+    pk, _sep, scope = value.partition(":")
+    return scope if pk == str(image.pk) and scope else None
 
 
 def download_url(image):
     return reverse("images:download", kwargs={"pk": image.pk, "version": version(image)})
 
 
-def picture(image, kind="content", grant=False):
+def picture(image, kind="content", grant=None):
     """What a ``<picture>`` needs, from the image row alone (no query, no file access):
     ``sources`` [(content type, srcset)], ``src``, ``srcset``, ``width``, ``height``.
-    ``grant``: add a ``grant_for`` the image to each address (pages for people without an account)."""
-    token = grant_for(image) if grant else None
+    ``grant``: a scope (a preview link's key): each address carries a ``grant_for`` the image in it
+    (pages for people without an account)."""
+    token = grant_for(image, grant) if grant else None
     if kind == "teaser":
         specs = [f"t{width}" for width in teaser_widths_for(image)]
     else:

@@ -85,7 +85,7 @@ def test_preview_link_renders_the_same_blocks_with_granted_image_addresses(clien
     release = full_release(published_at=timezone.now() + datetime.timedelta(days=1))
     link = previews.create(release, make_user("sprecherin", "Pressesprecher/in"), recipient="dpa")
     html = client.get(previews.path_for(link)).content.decode()
-    rendering = render_release(release, preview=True, image_grant=True)
+    rendering = render_release(release, preview=True, image_grant=previews.grant_scope(link))
     for block in rendering.blocks:
         assert block.html in html
     assert "zugang=" in rendering.blocks[2].html

@@ -19,11 +19,12 @@ def picture(context, image, alt="", loading="lazy", sizes=None, kind="content", 
     """``loading="eager"`` for an image at the top of the page (it is then fetched first);
     every other image loads lazily. ``kind``: "content" (whole picture) or "teaser" (16:9).
     A page for people without an account that shows images not public yet (a preview link) sets
-    ``image_grant`` in its context: the addresses then carry a signed, dated grant."""
+    ``image_grant`` (the grant's scope, e.g. the preview link's key) in its context: the addresses then carry
+    a signed, dated grant for that scope."""
     if sizes is None:
         sizes = TEASER_SIZES if kind == "teaser" else renditions.CONTENT_SIZES
     return {
-        **renditions.picture(image, kind, grant=bool(context.get("image_grant"))),
+        **renditions.picture(image, kind, grant=context.get("image_grant") or None),
         "alt": alt,
         "eager": loading == "eager",
         "sizes": sizes,
