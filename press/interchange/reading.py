@@ -7,6 +7,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from PIL import Image as PILImage
@@ -86,17 +87,30 @@ class Plan:
     images: dict = field(default_factory=dict)  # path → ImageSource
 
 
+def max_bytes():
+    """The largest content file the import reads (``INTERCHANGE_MAX_BYTES``, 512 MB by default)."""
+    return getattr(settings, "INTERCHANGE_MAX_BYTES", 512 * 1024 * 1024)
+
+
 def parse_file(path):
     """The JSON in the file at ``path``, refusing what JSON itself allows but a file must not have."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        size = path.stat().st_size
     except FileNotFoundError as exc:
         raise InterchangeError(f"{path}: Datei nicht gefunden") from exc
+    if size > max_bytes():
+        raise InterchangeError(
+            f"{path}: Datei zu groß ({size:,} Bytes, höchstens {max_bytes():,})".replace(",", ".")
+        )
+    try:
+        text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
         raise InterchangeError(f"{path}: keine UTF-8-Datei") from exc
     try:
         return json.loads(text, object_pairs_hook=_without_duplicate_keys)
+    except RecursionError as exc:
+        raise InterchangeError(f"{path}: zu tief verschachteltes JSON") from exc
     except json.JSONDecodeError as exc:
         raise InterchangeError(
             f"{path}: kein gültiges JSON (Zeile {exc.lineno}, Spalte {exc.colno}): {exc.msg}"
@@ -176,6 +190,8 @@ def _load_image_file(value, where, path, plan, base_dir):
     if key in plan.images:
         return plan.images[key]
     location = Path(base_dir) / key
+    if _has_symlink(Path(base_dir), relative):
+        raise located(where, path, f"'{key}' ist ein symbolischer Verweis; Bilder bitte als Dateien beilegen")
     if not location.is_file():
         raise located(where, path, f"Datei '{key}' nicht gefunden")
     with location.open("rb") as handle:
@@ -190,6 +206,16 @@ def _load_image_file(value, where, path, plan, base_dir):
     source = ImageSource(key, raw_digest, cleaned.name, clean_bytes, width, height)
     plan.images[key] = source
     return source
+
+
+def _has_symlink(base_dir, relative):
+    """Whether a part of ``relative`` below ``base_dir`` is a symbolic link (which could lead anywhere)."""
+    current = base_dir
+    for part in relative.parts:
+        current = current / part
+        if current.is_symlink():
+            return True
+    return False
 
 
 def _decide_library_values(source):
