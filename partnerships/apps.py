@@ -7,6 +7,6 @@ class PartnershipsConfig(AppConfig):
     verbose_name = _("Städtepartnerschaften")
 
     def ready(self):
-        from cityhall.library.text import strip_control_characters_on_save
+        from cityhall.library.text import normalise_app_on_save
 
-        strip_control_characters_on_save(self)
+        normalise_app_on_save(self)

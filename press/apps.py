@@ -7,9 +7,12 @@ class PressConfig(AppConfig):
     verbose_name = _("Pressemitteilungen")
 
     def ready(self):
-        from cityhall.library.text import strip_control_characters_on_save
+        from taggit.models import Tag
+
+        from cityhall.library.text import normalise_app_on_save, normalise_on_save
 
         from . import search
 
         search.connect_signals()
-        strip_control_characters_on_save(self)
+        normalise_app_on_save(self)
+        normalise_on_save(Tag)  # the tags typed into a release

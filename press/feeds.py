@@ -2,8 +2,9 @@
 
 Each entry carries the full text (lead image, lead and every block, as HTML with absolute links, rendered by
 press.rendering like the page), the images that may be shown as Media RSS elements with their credits, and the
-lead image as enclosure. Text pasted from a word processor
-may hold control characters that XML 1.0 forbids; they are removed here, so a feed always parses.
+lead image as enclosure. Stored text is normalised on save (cityhall.library.text); rows written before that
+may still hold control characters that XML 1.0 forbids, and Django refuses to write those (the feed would
+answer 500): the feed generator removes them from every value it is given, in one place (``_XmlSafe``).
 """
 
 import mimetypes
@@ -23,7 +24,7 @@ from taggit.models import Tag
 
 from cityhall.library import renditions
 from cityhall.library.links import absolute_url
-from cityhall.library.text import strip_control_characters as clean
+from cityhall.library.text import strip_control_characters
 from partnerships.models import Partnership
 
 from .models import PressRelease
@@ -49,7 +50,27 @@ def _add_media(handler, item):
         handler.endElement("media:content")
 
 
-class FullContentRssFeed(Rss201rev2Feed):
+def _xml_safe(value):
+    if isinstance(value, str):
+        return strip_control_characters(value)
+    if isinstance(value, dict):
+        return {key: _xml_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_xml_safe(item) for item in value]
+    return value
+
+
+class _XmlSafe:
+    """Every text the feed is given (its own and its items') without characters XML 1.0 forbids."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*_xml_safe(args), **_xml_safe(kwargs))
+
+    def add_item(self, *args, **kwargs):
+        super().add_item(*_xml_safe(args), **_xml_safe(kwargs))
+
+
+class FullContentRssFeed(_XmlSafe, Rss201rev2Feed):
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:content": CONTENT_NS, "xmlns:media": MEDIA_NS}
 
@@ -60,7 +81,7 @@ class FullContentRssFeed(Rss201rev2Feed):
         _add_media(handler, item)
 
 
-class FullContentAtomFeed(Atom1Feed):
+class FullContentAtomFeed(_XmlSafe, Atom1Feed):
     def root_attributes(self):
         return {**super().root_attributes(), "xmlns:media": MEDIA_NS}
 
@@ -120,16 +141,16 @@ class LatestReleasesFeed(Feed):
         return items
 
     def item_title(self, item):
-        return clean(item.title)
+        return item.title
 
     def item_description(self, item):
         # Feed readers read the description as HTML; the lead and the corrections are plain text.
         corrections = "".join(
             f"<p><strong>Korrektur vom {date_format(timezone.localtime(c.noted_at), 'j. F Y, H:i')} Uhr:</strong> "
-            f"{escape(clean(c.text))}</p>"
+            f"{escape(c.text)}</p>"
             for c in item.corrections.all()
         )
-        return escape(clean(item.lead)) + corrections
+        return escape(item.lead) + corrections
 
     def item_link(self, item):
         return absolute_url(item.get_absolute_url())
@@ -145,7 +166,7 @@ class LatestReleasesFeed(Feed):
         return settings.CITY_NAME
 
     def item_categories(self, item):
-        return [clean(tag.name) for tag in item.tags.all()]
+        return [tag.name for tag in item.tags.all()]
 
     def item_enclosures(self, item):
         """The lead photo as a press-photo download: the stored original, re-encoded without metadata."""
@@ -177,10 +198,10 @@ class LatestReleasesFeed(Feed):
                     "url": self._absolute(path, item),
                     "width": str(width),
                     "height": str(height),
-                    "description": clean(caption),
-                    "credit": clean(image.credit),
+                    "description": caption,
+                    "credit": image.credit,
                     "license": image.license.url if image.license else "",
-                    "license_name": clean(image.license.name) if image.license else "",
+                    "license_name": image.license.name if image.license else "",
                 }
             )
         return media
@@ -191,7 +212,7 @@ class LatestReleasesFeed(Feed):
             {"release": item, "rendering": item.rendering},
             request=item.feed_request,
         )
-        return clean(html)
+        return html
 
 
 class LatestReleasesAtomFeed(LatestReleasesFeed):
@@ -217,10 +238,10 @@ class TagReleasesFeed(LatestReleasesFeed):
         return PressRelease.objects.published().filter(tags=obj.tag)
 
     def title(self, obj=None):
-        return clean(f"Pressemitteilungen zum Schlagwort „{obj.tag.name}“ – {settings.CITY_NAME}")
+        return f"Pressemitteilungen zum Schlagwort „{obj.tag.name}“ – {settings.CITY_NAME}"
 
     def description(self, obj=None):
-        return clean(f"Pressemitteilungen der {settings.CITY_NAME} zum Schlagwort „{obj.tag.name}“.")
+        return f"Pressemitteilungen der {settings.CITY_NAME} zum Schlagwort „{obj.tag.name}“."
 
     def link(self, obj=None):
         return absolute_url(reverse("press:tag", args=[obj.tag.slug]))
@@ -256,11 +277,11 @@ class PartnershipReleasesFeed(LatestReleasesFeed):
         title = f"Städtepartnerschaft {partnership.partner_city}"
         if not partnership.is_active:  # a dormant or ended partnership says so wherever it appears
             title += f" ({partnership.status_text})"
-        return clean(f"{title} – Pressemitteilungen der {settings.CITY_NAME}")
+        return f"{title} – Pressemitteilungen der {settings.CITY_NAME}"
 
     def description(self, obj=None):
         partnership = obj.partnership
-        return clean(
+        return (
             partnership.summary
             or f"Pressemitteilungen zur Städtepartnerschaft mit {partnership.partner_city}."
         )

@@ -12,7 +12,10 @@ similarity was measured too and was 20–100 times slower (docs/search.md).
 Elsewhere (SQLite) every word must occur in the case-folded text ("ämter" finds "Ämter").
 
 The user's words only ever reach the database as query parameters; the query is capped in length and
-words, and control characters are removed first.
+words, and normalised first as stored text is (``normalise_text``: no control characters, soft hyphens or
+zero-width spaces), so a pasted "Jugend\u00adzentrum" finds "Jugendzentrum". The indexed text goes through
+the same normaliser: new text is stored normalised, but blocks saved before the normaliser existed may
+still hold soft hyphens until they are saved again.
 """
 
 import html as html_module
@@ -34,7 +37,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 
 from cityhall.library.models import Image, Person
-from cityhall.library.text import strip_control_characters
+from cityhall.library.text import normalise_text
 from partnerships.models import Partnership
 from partnerships.templatetags.partnership_tags import country_name
 
@@ -62,7 +65,7 @@ _WORD = re.compile(r"\w+")
 
 
 def clean_text(text):
-    return " ".join(strip_control_characters(str(text or "")).translate(_MARKERS).split())
+    return " ".join(normalise_text(text).translate(_MARKERS).split())
 
 
 def html_to_text(markup):

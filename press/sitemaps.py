@@ -1,4 +1,3 @@
-from django.db.models import Max
 from django.urls import reverse
 
 from cityhall.library.sitemaps import EasyLanguageSitemap, SiteSitemap
@@ -8,11 +7,18 @@ from .models import PressRelease
 
 
 class ReleaseSitemap(SiteSitemap):
+    """lastmod is ``PressRelease.modified_at``, as the page's dateModified and the feeds' updated."""
+
     def items(self):
-        return PressRelease.objects.published().only("slug", "updated_at").order_by("-published_at", "-pk")
+        return (
+            PressRelease.objects.published()
+            .only("slug", "published_at")
+            .prefetch_related("corrections")
+            .order_by("-published_at", "-pk")
+        )
 
     def lastmod(self, item):
-        return item.updated_at
+        return item.modified_at
 
 
 class StaticSitemap(SiteSitemap):
@@ -31,22 +37,27 @@ class StaticSitemap(SiteSitemap):
 
 
 class TagSitemap(SiteSitemap):
-    """Tag pages of tags that published releases carry; lastmod is their newest change."""
+    """Tag pages of tags that published releases carry; lastmod is the newest ``modified_at`` among them."""
 
     def items(self):
-        return list(
+        newest = {}
+        releases = (
             PressRelease.objects.published()
             .filter(tags__isnull=False)
-            .values("tags__slug")
-            .annotate(lastmod=Max("updated_at"))
-            .order_by("tags__slug")
+            .distinct()
+            .only("published_at")
+            .prefetch_related("tags", "corrections")
         )
+        for release in releases:
+            for tag in release.tags.all():
+                newest[tag.slug] = max(newest.get(tag.slug, release.modified_at), release.modified_at)
+        return sorted(newest.items())
 
     def location(self, item):
-        return reverse("press:tag", args=[item["tags__slug"]])
+        return reverse("press:tag", args=[item[0]])
 
     def lastmod(self, item):
-        return item["lastmod"]
+        return item[1]
 
 
 SITEMAPS = {

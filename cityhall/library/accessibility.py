@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView
 
 from .models import AccessibilityFeedback, EasyLanguagePage
-from .text import strip_control_characters
+from .text import normalise_text
 
 
 class AccessibilityFeedbackForm(forms.ModelForm):
@@ -38,16 +38,12 @@ class AccessibilityFeedbackForm(forms.ModelForm):
         self.fields["website"].widget.attrs.update({"autocomplete": "off", "tabindex": "-1"})
 
     def clean_message(self):
-        message = strip_control_characters(self.cleaned_data["message"]).strip()
+        # Saving normalises every field; the message is normalised here already, to refuse one that
+        # holds nothing visible.
+        message = normalise_text(self.cleaned_data["message"]).strip()
         if not message:
             raise forms.ValidationError(_("Bitte schreiben Sie eine Nachricht."))
         return message
-
-    def clean_page_url(self):
-        return strip_control_characters(self.cleaned_data["page_url"]).strip()
-
-    def clean_name(self):
-        return strip_control_characters(self.cleaned_data["name"]).strip()
 
 
 class AccessibilityStatementView(FormView):

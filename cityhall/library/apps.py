@@ -10,9 +10,9 @@ class CityhallConfig(AppConfig):
 
     def ready(self):
         from .models import Image, Rendition, delete_stored_file
-        from .text import strip_control_characters_on_save
+        from .text import normalise_app_on_save
 
-        strip_control_characters_on_save(self)
+        normalise_app_on_save(self)
 
         # Also for deletes of whole querysets and cascades, which skip Image.delete().
         post_delete.connect(delete_stored_file, sender=Image, dispatch_uid="cityhall_image_file")

@@ -1,7 +1,12 @@
-"""Rich text: one allow-list, applied with nh3 whenever rich text is saved."""
+"""Rich text: one allow-list, applied with nh3 whenever rich text is saved, together with the text
+normaliser every other text field gets (``cityhall.library.text.normalise_text``)."""
+
+import re
 
 import nh3
 from django_prose_editor.fields import ProseEditorField
+
+from .text import normalise_text
 
 ALLOWED_TAGS = {
     "p", "br", "strong", "em", "b", "i", "u", "s", "sub", "sup",
@@ -36,18 +41,40 @@ EDITOR_EXTENSIONS = {
 }
 
 
+# A paragraph that Word's list pasted as text: "·", "•" or Word's Symbol-font bullet, then the item.
+_SPACE = r"(?:\s|&nbsp;|\u00a0)"
+_BULLETS = "[\u00b7\u2022\uf0b7\u25aa\u2023\u2043]"
+_BULLET_PARAGRAPH = rf"<p>{_SPACE}*{_BULLETS}{_SPACE}*((?:(?!</p>).)*?){_SPACE}*</p>"
+_BULLET_PARAGRAPHS = re.compile(rf"(?:{_BULLET_PARAGRAPH}\s*)+", re.DOTALL)
+_ONE_BULLET_PARAGRAPH = re.compile(_BULLET_PARAGRAPH, re.DOTALL)
+
+
+def _as_list(match):
+    items = "".join(f"<li><p>{item}</p></li>" for item in _ONE_BULLET_PARAGRAPH.findall(match.group()))
+    return f"<ul>{items}</ul>"
+
+
+def word_bullets_to_list(html):
+    """Consecutive paragraphs that start with a bullet character (Word's lists, pasted) become one list."""
+    return _BULLET_PARAGRAPHS.sub(_as_list, html)
+
+
 def sanitize_html(html):
-    """Return ``html`` reduced to the allow-list: no scripts, styles, event handlers or
-    ``javascript:``/``data:`` links. Empty editor output (``<p></p>``) becomes ""."""
-    cleaned = _cleaner.clean(html or "").strip()
+    """Return ``html`` reduced to the allow-list (no scripts, styles, event handlers or
+    ``javascript:``/``data:`` links) and normalised as all stored text is (no soft hyphens or
+    zero-width spaces, LF line ends, Word's bullet paragraphs as a list).
+    Empty editor output (``<p></p>``) becomes ""."""
+    cleaned = normalise_text(_cleaner.clean(html or "")).strip()
     if cleaned in ("<p></p>", "<p><br></p>"):
         return ""
-    return cleaned
+    return word_bullets_to_list(cleaned)
 
 
 class RichTextField(ProseEditorField):
     """A text field edited with ProseMirror in the admin and sanitised on every save,
-    whichever way the value arrives (admin, import, shell)."""
+    whichever way the value arrives (admin, import, shell, ``bulk_create``)."""
+
+    normalises_itself = True  # cityhall.library.text leaves it to pre_save below
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("extensions", EDITOR_EXTENSIONS)

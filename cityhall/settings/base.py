@@ -145,6 +145,8 @@ CITY_URL = os.environ.get("CITY_URL", "")
 # The coat of arms in the header: a path below static/ (replace the neutral placeholder with the city's own).
 CITY_COAT_OF_ARMS = os.environ.get("CITY_COAT_OF_ARMS", "img/wappen-platzhalter.svg")
 PRESS_OFFICE_NAME = os.environ.get("PRESS_OFFICE_NAME", "Amt für Kommunikation")
+# How embargo stamps name the time zone of TIME_ZONE, e.g. "Ortszeit Düsseldorf"; empty: "Zeitzone Europe/Berlin".
+CITY_TIME_ZONE_NAME = os.environ.get("CITY_TIME_ZONE_NAME", "")
 SITE_URL = os.environ.get("SITE_URL", "")  # e.g. https://presse.example.de, for absolute links
 # Erklärung zur Barrierefreiheit: where feedback may also be sent, and when the statement was last reviewed.
 ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", "")

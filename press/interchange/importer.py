@@ -18,6 +18,7 @@ from taggit.models import Tag
 
 from cityhall.library.models import Contact, Image, License, Office, Person
 from cityhall.library.richtext import sanitize_html
+from cityhall.library.text import normalise_instance
 from partnerships import dates as partial_dates
 from partnerships.models import Partnership, Project, Theme
 from press import workflow
@@ -104,6 +105,7 @@ def _update(instance, values, clean):
     before = {name: getattr(instance, name) for name in values}
     for name, value in values.items():
         setattr(instance, name, value)
+    normalise_instance(instance)  # as saving will: a file with Word's soft hyphens compares unchanged
     clean()
     return any(getattr(instance, name) != before[name] for name in values)
 
@@ -378,6 +380,7 @@ class _Writer:
                 if isinstance(block, QuoteBlock):
                     # bulk_create skips QuoteBlock.save(), which would fill a role or organisation
                     # given empty from the person's office: the file's values are kept as they are.
+                    # It skips pre_save too: block() normalised the text as every save does.
                     QuoteBlock.objects.bulk_create([block])
                 else:
                     block.save()
@@ -392,9 +395,9 @@ class _Writer:
         path = f"blocks[{index}]"
         block = BLOCK_TYPES[spec.type](parent=release, region=REGION, ordering=(index + 1) * ORDERING_STEP)
         if spec.type == "text":
-            block.html = sanitize_html(spec.html)
+            block.html = spec.html  # full_clean() sanitises it, and refuses it if nothing is left
         elif spec.type == "background":
-            block.title, block.html = spec.title, sanitize_html(spec.html)
+            block.title, block.html = spec.title, spec.html
         elif spec.type == "quote":
             block.text = spec.text
             block.speaker = self.speaker(spec.speaker, record.where, join_path(path, "speaker"))
@@ -409,6 +412,7 @@ class _Writer:
             use = record.block_images[index]
             block.image = use.source.image
             block.alt_text, block.caption = use.overrides()
+        normalise_instance(block)  # as saving would (bulk_create does not), so unchanged blocks compare equal
         full_clean(block, record.where, path, BLOCK_KEYS.get(type(block)))
         return block
 

@@ -45,3 +45,52 @@ class TestSanitizeHtml:
 
     def test_empty_editor_output_becomes_empty(self):
         assert sanitize_html("<p></p>") == ""
+
+
+class TestNormaliseText:
+    """One normaliser for everything stored: what Word pastes along is removed or made plain."""
+
+    def test_invisible_characters_are_removed(self):
+        from cityhall.library.text import normalise_text
+
+        pasted = "Jugend\u00adzentrum Schüler\u200binnen Wort\u2060verbinder \ufeffBOM"
+        assert normalise_text(pasted) == "Jugendzentrum Schülerinnen Wortverbinder BOM"
+
+    def test_line_ends_become_lf_and_control_characters_go(self):
+        from cityhall.library.text import normalise_text
+
+        assert normalise_text("eins\r\nzwei\rdrei\x0bvier\x00") == "eins\nzwei\ndrei vier"
+
+    def test_no_break_spaces_become_spaces_only_in_single_line_fields(self):
+        from cityhall.library.text import normalise_text
+
+        assert normalise_text("Dr.\u00a0Keller\u202fkommt", single_line=True) == "Dr. Keller kommt"
+        assert normalise_text("5\u00a0km") == "5\u00a0km"
+
+    def test_zero_width_non_joiner_kept_where_a_script_needs_it(self):
+        from cityhall.library.text import normalise_text
+
+        persian = "\u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"  # "mi-khaham" needs its ZWNJ
+        assert normalise_text(persian) == persian
+        assert normalise_text("Auf\u200clage") == "Auflage"
+
+
+class TestRichTextNormalised:
+    def test_soft_hyphens_and_entities_are_removed_after_parsing(self):
+        assert (
+            sanitize_html("<p>Jugend&shy;zentrum Schüler\u200binnen</p>")
+            == "<p>Jugendzentrum Schülerinnen</p>"
+        )
+
+    def test_word_bullet_paragraphs_become_one_list(self):
+        pasted = (
+            "<p>Das Programm:</p>\r\n<p>·&nbsp;&nbsp;&nbsp;&nbsp;&nbsp; Führungen</p>"
+            "<p>\u00b7\tLesungen</p><p>• Konzerte</p><p>Danach · Empfang</p>"
+        )
+        assert sanitize_html(pasted) == (
+            "<p>Das Programm:</p>\n<ul><li><p>Führungen</p></li><li><p>Lesungen</p></li>"
+            "<li><p>Konzerte</p></li></ul><p>Danach · Empfang</p>"
+        )
+
+    def test_a_middle_dot_inside_a_paragraph_stays(self):
+        assert sanitize_html("<p>Altstadt · Hafen · Rhein</p>") == "<p>Altstadt · Hafen · Rhein</p>"

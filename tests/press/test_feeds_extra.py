@@ -269,7 +269,7 @@ def test_sitemap_names_tag_pages_and_leichte_sprache_with_lastmod(client):
     ns = {"sm": "http://www.sitemaps.org/schemas/sitemap/0.9"}
     entries = {u.findtext("sm:loc", namespaces=ns): u.findtext("sm:lastmod", namespaces=ns) for u in root}
     release.refresh_from_db()
-    day = timezone.localdate(release.updated_at).isoformat()
+    day = timezone.localdate(release.modified_at).isoformat()  # as dateModified and the feeds
     assert entries["http://testserver/pressemitteilungen/schlagwort/chemnitz/"] == day
     assert "http://testserver/pressemitteilungen/schlagwort/internationales/" in entries  # the seed has it
     assert not [loc for loc in entries if "nur-im-entwurf" in loc]

@@ -137,7 +137,7 @@ def test_sitemap_lists_published_releases_partnerships_and_pages(client):
 
     assert (
         entries["http://testserver" + release.get_absolute_url()]
-        == timezone.localdate(release.updated_at).isoformat()
+        == timezone.localdate(release.modified_at).isoformat()  # as dateModified and the feeds
     )
     assert "http://testserver/partnerstaedte/chemnitz/" in entries
     for page in ("/", "/pressemitteilungen/", "/partnerstaedte/", "/partnerstaedte/themen/"):

@@ -342,3 +342,32 @@ def test_quote_speaker_rename_reaches_the_entry(client, indexed):
     person.name = "Erika Beispiel"
     indexed(person.save)
     assert titles(search(client, q="Beispiel")[1]) == ["Zitat"]
+
+
+# --- Text pasted from a word processor ---------------------------------------------------------------------
+
+WORD_TITLE = "Neues Jugend\u00adzentrum\u00a0eröffnet"
+WORD_LEAD = "Die Schüler\u200binnen der Realschule\r\nplanen mit."
+
+
+def test_text_pasted_with_soft_hyphens_and_zero_width_spaces_is_found(client, indexed):
+    """Word puts soft hyphens (U+00AD) and zero-width spaces (U+200B) into words; stored, they split the
+    word for search on every database. They are removed on save, from plain and rich text."""
+    release = indexed(make_release, title=WORD_TITLE, lead=WORD_LEAD)
+    indexed(add_text, release, "<p>Im Jugend&shy;zentrum treffen sich Schüler\u200binnen.</p>")
+    indexed(add_quote, release, make_person(), text="Das Jugend\u00adzentrum ist\u2060 offen.")
+    release.refresh_from_db()
+    assert release.title == "Neues Jugendzentrum eröffnet"
+    assert release.lead == "Die Schülerinnen der Realschule\nplanen mit."
+    entry = SearchEntry.objects.get(release=release)
+    assert not {"\u00ad", "\u200b", "\u2060", "\r"} & set(entry.text)
+    for query in ["Jugendzentrum", "Schülerinnen", "jugendzentrum schülerinnen", "Jugend\u00adzentrum"]:
+        assert titles(search(client, q=query)[1]) == ["Neues Jugendzentrum eröffnet"], query
+
+
+@on_postgresql
+def test_pasted_words_are_found_by_full_text_search_too(indexed):
+    release = indexed(make_release, title="Treffen", lead="Die Schüler\u200binnen kommen.")
+    found = search_releases(Terms.parse("Schülerin"))  # the stemmer's form, not a substring
+    assert [r.pk for r in found] == [release.pk]
+    assert "Schülerinnen" in found[0].headline.replace("\ue000", "").replace("\ue001", "")
