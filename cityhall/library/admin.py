@@ -1,26 +1,18 @@
 """Admin for officials, press contacts, licences and the image library."""
 
-from datetime import timedelta
-
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import NestedObjects, quote
 from django.db import models, router
-from django.http import HttpResponseRedirect
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
-from cityhall.library import renditions
-from cityhall.library.forms import ImageForm
 from cityhall.library.models import (
     AccessibilityFeedback,
     Contact,
     EasyLanguagePage,
-    Image,
     License,
     Office,
     Person,
@@ -175,202 +167,6 @@ class LicenseAdmin(InUseProtectionMixin, admin.ModelAdmin):
     )
 
 
-class RightsFilter(admin.SimpleListFilter):
-    """Images by the state of their usage rights; "abgelaufen" lists those no longer shown publicly."""
-
-    title = _("Nutzungsrechte")
-    parameter_name = "rechte"
-    SOON_DAYS = 30
-
-    def lookups(self, request, model_admin):
-        return [
-            ("abgelaufen", _("abgelaufen")),
-            ("bald", _("laufen in 30 Tagen ab")),
-            ("befristet", _("befristet, noch gültig")),
-            ("unbefristet", _("unbefristet")),
-        ]
-
-    def queryset(self, request, queryset):
-        today = timezone.localdate()
-        if self.value() == "abgelaufen":
-            return queryset.rights_expired(today)
-        if self.value() == "bald":
-            return queryset.filter(
-                rights_expire_on__gte=today, rights_expire_on__lte=today + timedelta(days=self.SOON_DAYS)
-            )
-        if self.value() == "befristet":
-            return queryset.filter(rights_expire_on__gte=today)
-        if self.value() == "unbefristet":
-            return queryset.filter(rights_expire_on__isnull=True)
-        return queryset
-
-
-@admin.register(Image)
-class ImageAdmin(InUseProtectionMixin, admin.ModelAdmin):
-    form = ImageForm
-    list_display = ["thumbnail", "label", "credit", "license", "rights", "size", "created_at"]
-    list_display_links = ["thumbnail", "label"]
-    list_select_related = ["license"]
-    list_filter = [RightsFilter, "license", "decorative"]
-    search_fields = ["title", "caption", "credit", "copyright_holder", "photographer", "alt_text"]
-    date_hierarchy = "created_at"
-    readonly_fields = [
-        "preview",
-        "crops",
-        "size",
-        "original_filename",
-        "metadata",
-        "uploaded_by",
-        "created_at",
-        "updated_at",
-        "used_in",
-    ]
-    fieldsets = [
-        (None, {"fields": ["file", "preview"]}),
-        (
-            _("Beschreibung"),
-            {"fields": ["title", "alt_text", "decorative", "caption", "photographer", "taken_on"]},
-        ),
-        (
-            _("Rechte"),
-            {"fields": ["credit", "copyright_holder", "license", "usage_terms", "rights_expire_on"]},
-        ),
-        (
-            _("Bildausschnitt"),
-            {
-                "fields": ["focal_x", "focal_y", "crops"],
-                "description": _(
-                    "Der Bildmittelpunkt bestimmt, was in zugeschnittenen Fassungen zu sehen bleibt."
-                ),
-            },
-        ),
-        (
-            _("Angaben zur Datei"),
-            {
-                "fields": [
-                    "size",
-                    "original_filename",
-                    "metadata",
-                    "uploaded_by",
-                    "created_at",
-                    "updated_at",
-                    "used_in",
-                ]
-            },
-        ),
-    ]
-    in_use_message = _(
-        "Bilder, die noch verwendet werden, können nicht gelöscht werden. Verwendet in: %(where)s"
-    )
-    prefilled_message = _(
-        "Aus den Angaben in der Bilddatei übernommen: %(fields)s. Bitte prüfen und bei Bedarf ändern."
-    )
-
-    def save_model(self, request, obj, form, change):
-        if not change or "file" in form.changed_data or obj.uploaded_by_id is None:
-            obj.uploaded_by = request.user
-        super().save_model(request, obj, form, change)
-        obj.prefilled = [str(form.fields[name].label) for name in form.prefilled]
-
-    def response_add(self, request, obj, post_url_continue=None):
-        return self._check_prefilled(request, obj) or super().response_add(request, obj, post_url_continue)
-
-    def response_change(self, request, obj):
-        return self._check_prefilled(request, obj) or super().response_change(request, obj)
-
-    def _check_prefilled(self, request, obj):
-        """After an upload that filled empty fields from the file: back to the form, to check them."""
-        prefilled = getattr(obj, "prefilled", None)
-        if not prefilled:
-            return None
-        self.message_user(
-            request, self.prefilled_message % {"fields": ", ".join(prefilled)}, level=messages.WARNING
-        )
-        url = reverse(f"{self.admin_site.name}:cityhall_image_change", args=[quote(obj.pk)])
-        return HttpResponseRedirect(url)
-
-    @staticmethod
-    def _scaled(width, height, box):
-        if not width or not height:
-            return box
-        scale = min(box[0] / width, box[1] / height, 1)
-        return max(1, round(width * scale)), max(1, round(height * scale))
-
-    def _img(self, obj, box, spec=None):
-        """A rendition (served to editors even when not public), scaled into ``box``."""
-        if not obj.file or not obj.width:
-            return None
-        if spec is None:  # the smallest whole picture at least as wide as the box
-            widths = renditions.widths_for(obj)
-            spec = f"w{next((w for w in widths if w >= box[0]), widths[-1])}"
-        _crop, width, height = renditions.geometry(obj, spec)
-        width, height = self._scaled(width, height, box)
-        return format_html(
-            '<img src="{}" width="{}" height="{}" alt="" loading="lazy" style="object-fit: contain">',
-            renditions.url(obj, spec, renditions.fallback_format(obj)),
-            width,
-            height,
-        )
-
-    @admin.display(description=_("Vorschau"))
-    def thumbnail(self, obj):
-        return self._img(obj, THUMBNAIL_BOX)
-
-    @admin.display(description=_("Vorschau"))
-    def preview(self, obj):
-        return self._img(obj, (480, 360)) if obj.pk else None
-
-    @admin.display(description=_("Zuschnitte"))
-    def crops(self, obj):
-        if not obj.pk or not obj.width:
-            return None
-        teaser = f"t{renditions.teaser_widths_for(obj)[0]}"
-        return format_html(
-            "<p>{}</p>{} {}",
-            _("Vorschaubild 16:9 und Vorschau in sozialen Medien (1200 × 675), nach dem Speichern:"),
-            self._img(obj, (240, 135), spec=teaser),
-            self._img(obj, (240, 135), spec="social"),
-        )
-
-    @admin.display(description=_("Titel / Bildunterschrift"), ordering="title")
-    def label(self, obj):
-        return obj.title or (obj.caption[:80] + "…" if len(obj.caption) > 80 else obj.caption) or str(obj)
-
-    @admin.display(description=_("Nutzungsrechte"), ordering="rights_expire_on")
-    def rights(self, obj):
-        if obj.rights_expire_on is None:
-            return _("unbefristet")
-        day = date_format(obj.rights_expire_on, "SHORT_DATE_FORMAT")
-        if not obj.rights_valid:
-            return format_html(
-                '<strong class="errornote">{}</strong>', _("abgelaufen am %(day)s") % {"day": day}
-            )
-        return _("bis %(day)s") % {"day": day}
-
-    @admin.display(description=_("Größe"))
-    def size(self, obj):
-        if not obj.width or not obj.height:
-            return None
-        return f"{obj.width} × {obj.height} px"
-
-    @admin.display(description=_("Angaben aus der Originaldatei"))
-    def metadata(self, obj):
-        labels = {
-            "caption": _("Bildbeschreibung"),
-            "headline": _("Überschrift"),
-            "title": _("Titel"),
-            "credit": _("Bildnachweis (Credit)"),
-            "copyright_notice": _("Copyright-Vermerk"),
-            "photographer": _("Fotograf/in"),
-            "taken_on": _("Aufnahmedatum"),
-            "usage_terms": _("Nutzungsbedingungen"),
-        }
-        found = [(labels.get(key, key), value) for key, value in (obj.embedded_metadata or {}).items()]
-        if not found:
-            return None
-        return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", found))
-
-
 @admin.register(AccessibilityFeedback)
 class AccessibilityFeedbackAdmin(admin.ModelAdmin):
     """Messages from the feedback form on the accessibility statement, newest first."""
@@ -397,5 +193,5 @@ class EasyLanguagePageAdmin(admin.ModelAdmin):
     search_fields = ["title"]
 
 
-# The redirects' admin (list and CSV import) lives in its own module.
-from cityhall.library import redirect_admin  # noqa: E402, F401
+# The image library's and the redirects' admins live in their own modules.
+from cityhall.library import image_admin, redirect_admin  # noqa: E402, F401

@@ -1,20 +1,45 @@
 """Admin forms for the image library."""
 
+import hashlib
 import os
 import re
 import unicodedata
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.library.imaging import ACCEPT, process_upload, suggested_fields
-from cityhall.library.models import Image
+from cityhall.library.models import Image, License
 
 ORIGINAL_FILENAME_MAX_LENGTH = Image._meta.get_field("original_filename").max_length
 
 # Fields an upload may fill from what the file says about itself (IPTC, XMP, EXIF), when empty.
-PREFILL_FIELDS = ("caption", "credit", "copyright_holder", "photographer", "taken_on", "usage_terms", "title")
+PREFILL_FIELDS = (
+    "caption",
+    "credit",
+    "copyright_holder",
+    "photographer",
+    "taken_on",
+    "license",
+    "usage_terms",
+    "title",
+)
+
+# What the file's own keys (cityhall.library.photo_metadata.read_metadata) are called for the editor.
+METADATA_LABELS = {
+    "caption": _("Bildbeschreibung"),
+    "headline": _("Überschrift"),
+    "title": _("Titel"),
+    "credit": _("Bildnachweis (Credit)"),
+    "copyright_notice": _("Copyright-Vermerk"),
+    "photographer": _("Fotograf/in"),
+    "taken_on": _("Aufnahmedatum"),
+    "usage_terms": _("Nutzungsbedingungen"),
+}
 
 # Everything that is not a letter, digit, space, dot, hyphen, underscore or bracket.
 _ODD_CHARACTERS = re.compile(r"[^\w .\-()]+")
@@ -67,14 +92,26 @@ class ImageForm(forms.ModelForm):
             "focal_y": forms.NumberInput(attrs={"min": 0, "max": 100, "step": 1}),
             "taken_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "rights_expire_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            # Wide enough for a whole credit such as "Foto: Landeshauptstadt Düsseldorf/Melanie Zanin".
+            "credit": forms.TextInput(attrs={"class": "vTextField cityhall-wide", "size": 80}),
+            "copyright_holder": forms.TextInput(attrs={"class": "vTextField cityhall-wide", "size": 80}),
+            "photographer": forms.TextInput(attrs={"class": "vTextField cityhall-wide", "size": 80}),
+            "title": forms.TextInput(attrs={"class": "vTextField cityhall-wide", "size": 80}),
+            "alt_text": forms.TextInput(attrs={"class": "vTextField cityhall-wide", "size": 80}),
         }
         # A plain file field: the content check is cityhall.library.imaging's job. Django's
         # ImageField would open anything Pillow knows (GIF, BMP, …) and answer with
         # its own, less precise message.
         field_classes = {"file": forms.FileField}
 
+    # Set by the admin: the address of an image already in the library (``existing_image_url(image)``),
+    # and whether the form is in a related-object popup, where that address chooses the image.
+    existing_image_url = None
+    in_popup = False
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.duplicate = None
         self.suggestions = {}
         self.prefilled = []
         for name in ("focal_x", "focal_y"):
@@ -99,10 +136,30 @@ class ImageForm(forms.ModelForm):
         if not isinstance(upload, UploadedFile):
             return upload  # the file already stored, unchanged
         cleaned = process_upload(upload)
+        self._refuse_duplicate(cleaned.file)
         self.instance.original_filename = clean_original_filename(upload.name)
         self.instance.embedded_metadata = cleaned.metadata
         self.suggestions = suggested_fields(cleaned.metadata)
         return cleaned.file
+
+    def _refuse_duplicate(self, content):
+        """The same picture is in the library already (the stored file's SHA-256, ``Image.content_hash``):
+        offer that one instead of a second copy."""
+        digest = hashlib.sha256(content.read()).hexdigest()
+        content.seek(0)
+        existing = Image.objects.filter(content_hash=digest).exclude(pk=self.instance.pk).first()
+        if existing is None:
+            return
+        self.duplicate = existing
+        message = _("Dieses Bild ist schon in der Bildbibliothek: „%(image)s“, hochgeladen am %(day)s.") % {
+            "image": existing,
+            "day": date_format(existing.created_at, "SHORT_DATE_FORMAT"),
+        }
+        url = self.existing_image_url(existing) if self.existing_image_url else None
+        if url:
+            label = _("Vorhandenes Bild übernehmen") if self.in_popup else _("Vorhandenes Bild öffnen")
+            message = format_html('{} <a href="{}" class="existing-image">{}</a>', message, url, label)
+        raise ValidationError(message, code="duplicate")
 
     def clean(self):
         cleaned_data = super().clean()
@@ -115,13 +172,39 @@ class ImageForm(forms.ModelForm):
             )
         return cleaned_data
 
+    def metadata_warnings(self):
+        """What the editor should know about the file's own texts: IPTC and XMP disagree, or IPTC's
+        field is full to its last byte (and so perhaps cut short)."""
+        metadata = self.instance.embedded_metadata if self.suggestions else {}
+        warnings = [
+            _(
+                "Die Datei nennt zwei verschiedene Angaben für „%(label)s“: „%(xmp)s“ (XMP) und "
+                "„%(iptc)s“ (IPTC). Übernommen wurde „%(xmp)s“; bitte prüfen."
+            )
+            % {"label": METADATA_LABELS.get(key, key), **values}
+            for key, values in (metadata.get("conflicts") or {}).items()
+        ]
+        warnings += [
+            _(
+                "„%(label)s“ füllt in der Datei das IPTC-Feld bis zum letzten Zeichen aus und ist "
+                "vielleicht abgeschnitten; bitte vollständig eintragen."
+            )
+            % {"label": METADATA_LABELS.get(key, key)}
+            for key in metadata.get("possibly_cut") or []
+        ]
+        return warnings
+
     def _prefill(self, cleaned_data):
         for name in PREFILL_FIELDS:
             value = self.suggestions.get(name)
             if not value or name not in self.fields or name in self.errors or cleaned_data.get(name):
                 continue
+            if name == "license":
+                value = License.objects.filter(name=value).first()
+                if value is None:
+                    continue
             max_length = getattr(self.fields[name], "max_length", None)
-            if max_length and len(value) > max_length:
+            if max_length and isinstance(value, str) and len(value) > max_length:
                 value = value[: max_length - 1].rstrip() + "…"
             cleaned_data[name] = value
             self.prefilled.append(name)

@@ -181,3 +181,34 @@ def odd_rgb_profile():
     return (
         bytes(data).replace(b"sRGB", b"oRGB").replace("sRGB".encode("utf-16-be"), "oRGB".encode("utf-16-be"))
     )
+
+
+# A press photo as agencies and the city's own photographers deliver it: IPTC IIM cut to its limits
+# (Credit holds at most 32 bytes), XMP with the whole texts, EXIF with the camera's artist.
+PRESS_CREDIT = "Landeshauptstadt Düsseldorf/Melanie Zanin"
+PRESS_CAPTION = "Oberbürgermeister Dr. Stephan Keller eröffnet das Jugendzentrum"
+PRESS_USAGE = "Honorarfrei zur Berichterstattung über die Landeshauptstadt Düsseldorf, Bildnachweis nennen"
+
+
+def iptc_cut(text, limit):
+    """``text`` cut to ``limit`` bytes of UTF-8 the way IIM writers do (at a character boundary)."""
+    return text.encode("utf-8")[:limit].decode("utf-8", errors="ignore")
+
+
+def press_photo(size=(320, 240), credit=PRESS_CREDIT, xmp_credit=None, usage_terms=PRESS_USAGE):
+    """A JPEG with EXIF (artist), XMP (photoshop:Credit, usage terms, caption) and IPTC (the credit cut
+    to IIM's 32 bytes). ``xmp_credit`` defaults to the whole ``credit``."""
+    exif = PILImage.Exif()
+    exif[ExifTags.Base.Artist] = "Melanie Zanin"
+    exif[ExifTags.Base.Make] = CAMERA
+    xmp = xmp_packet(
+        **{
+            "photoshop:Credit": credit if xmp_credit is None else xmp_credit,
+            "dc:description": PRESS_CAPTION,
+            "dc:creator": "Melanie Zanin",
+            "xmpRights:UsageTerms": usage_terms,
+        }
+    )
+    data = jpeg(size=size, exif=exif, xmp=xmp)
+    iptc = photoshop_iptc_segment([(110, iptc_cut(credit, 32)), (120, PRESS_CAPTION), (80, "Melanie Zanin")])
+    return data[:2] + iptc + data[2:]

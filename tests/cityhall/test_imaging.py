@@ -265,7 +265,7 @@ def test_iptc_fields_are_read_and_mapped():
     assert str(suggested["taken_on"]) == "2021-01-28"
 
 
-def test_xmp_fields_are_read_and_iptc_wins_where_both_speak():
+def test_xmp_fields_are_read():
     xmp_only = process_upload(
         upload(
             files.jpeg_with_xmp(
