@@ -1,6 +1,7 @@
 """A release's ordered body: text, quote, image and background blocks."""
 
 from content_editor.models import create_plugin_base
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -12,8 +13,32 @@ from .releases import PressRelease
 
 PressReleaseBlock = create_plugin_base(PressRelease)
 
+EMPTY_AFTER_SANITISING = _(
+    "Der Text ist nach dem Bereinigen leer: Skripte, Stile und andere nicht erlaubte Auszeichnungen "
+    "werden entfernt. Bitte Text eingeben (erlaubt sind Absätze, Zwischenüberschriften, Listen, "
+    "Links und Hervorhebungen)."
+)
 
-class TextBlock(PressReleaseBlock):
+
+class _SanitisedText:
+    """A block whose rich text (``html``) must say something once sanitised. The field itself
+    sanitises while it is cleaned, so HTML that was only disallowed markup (``<script>…</script>``)
+    would pass as non-empty and be stored as "", which the import then refuses: an error of the
+    model instead, so the admin shows it at the field and nothing is stored that cannot be moved."""
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)  # sanitises html
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if "html" not in errors and "html" not in (exclude or ()) and not self.html:
+            errors["html"] = [ValidationError(EMPTY_AFTER_SANITISING, code="empty_after_sanitising")]
+        if errors:
+            raise ValidationError(errors)
+
+
+class TextBlock(_SanitisedText, PressReleaseBlock):
     html = RichTextField(_("Text"))
 
     class Meta:
@@ -122,7 +147,7 @@ class ImageBlock(PressReleaseBlock):
         return self.caption or self.image.caption
 
 
-class BackgroundBlock(PressReleaseBlock):
+class BackgroundBlock(_SanitisedText, PressReleaseBlock):
     title = models.CharField(
         _("Überschrift"), max_length=200, help_text=_("z. B. „Hintergrund Städtepartnerschaft“.")
     )
