@@ -17,6 +17,8 @@ from taggit.models import Tag
 from press import history, previews, workflow
 from press.models import PressRelease, PreviewLink
 
+from . import merge
+
 TAG_MAX_LENGTH = Tag._meta.get_field("name").max_length
 
 
@@ -67,11 +69,14 @@ class WorkflowFormMixin:
         try:
             workflow.check_version(instance, expected)
         except workflow.ConflictError as exc:
+            if self.merge_conflict(exc, expected, cleaned_data):
+                return cleaned_data  # merged per field: saved on top of the stored version
             self.conflict = self.describe_conflict(instance, expected)
-            # Saving again now saves on top of the newer version: knowingly, after seeing the changes.
-            data = self.data.copy()
-            data[self.add_prefix("version")] = str(exc.current_version)
-            self.data = data
+            if not (self.conflict or {}).get("both"):
+                # Saving again now saves on top of the newer version: knowingly, after seeing it.
+                data = self.data.copy()
+                data[self.add_prefix("version")] = str(exc.current_version)
+                self.data = data
             raise ValidationError(
                 f"{exc} {gettext('Ihre Eingaben stehen unverändert im Formular.')}", code="conflict"
             ) from exc
@@ -79,6 +84,10 @@ class WorkflowFormMixin:
 
     def describe_conflict(self, instance, expected):
         return None
+
+    def merge_conflict(self, exc, expected, cleaned_data):
+        """Merge with the version stored meanwhile; True if that left nothing to decide."""
+        return False
 
 
 class PressReleaseForm(WorkflowFormMixin, forms.ModelForm):
@@ -129,17 +138,47 @@ class PressReleaseForm(WorkflowFormMixin, forms.ModelForm):
         cleaned_data["tags"] = tags
         return cleaned_data
 
+    merge = merged_by = None  # set by merge_conflict()
+
     def describe_conflict(self, instance, expected):
-        """Who saved meanwhile, and what they changed (from the revision of the version opened)."""
+        """Who saved meanwhile, what they changed (from the revision of the version opened), and the
+        fields both changed, side by side."""
         latest = history.versions_of(instance.pk).first()
         opened = history.state_at_version(instance, expected)
+        stored = PressRelease.objects.get(pk=instance.pk)
+        both = self.merge.both if self.merge else []
         return {
             "by": latest.revision.user if latest else None,
             "at": latest.revision.date_created if latest else instance.updated_at,
             "comment": latest.revision.comment if latest else "",
-            "changes": history.diff(opened, history.current_state(instance)) if opened else None,
-            "current_version": instance.version,
+            "changes": history.diff(opened, history.current_state(stored)) if opened else None,
+            "current_version": stored.version,
+            "who": merge.last_saved_by(stored),
+            "both": [
+                *(merge.side_by_side(self, name, stored) for name in both),
+                *getattr(self, "blocks_both", []),
+            ],
+            "taken": [str(self.fields[name].label) for name in (self.merge.taken if self.merge else [])],
         }
+
+    def merge_conflict(self, exc, expected, cleaned_data):
+        result = merge.merge_form(self, exc, expected, cleaned_data)
+        if result is None:
+            return False
+        self.merge, base, stored = result
+        chosen = merge.choices_from(self.data, exc.current_version)
+        self.blocks_keep, self.blocks_both = merge.merge_blocks(self.data, base, chosen)
+        if self.merge.unresolved or not all(row["decided"] for row in self.blocks_both):
+            return False
+        kept = [*self.merge.taken, *(name for name in self.merge.both if chosen[name] == merge.THEIRS)]
+        for name in kept:
+            cleaned_data[name] = merge.stored_value(stored, name)
+            if name == "tags":
+                cleaned_data["new_tags"] = []
+        cleaned_data["version"] = exc.current_version
+        self.__dict__["changed_data"] = [name for name in self.changed_data if name not in kept]
+        self.merge_base, self.merged_by = base, merge.last_saved_by(stored)
+        return True
 
 
 class ReleaseChangelistForm(WorkflowFormMixin, forms.ModelForm):

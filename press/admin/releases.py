@@ -19,6 +19,7 @@ from taggit.models import Tag
 from press import history, previews, workflow
 from press.models import Correction, PressRelease, PreviewLink
 
+from . import merge
 from .filters import StateListFilter, TagListFilter, YearListFilter
 from .forms import LOCAL_DATETIME, PressReleaseForm, ReleaseChangelistForm
 from .inlines import (
@@ -32,11 +33,12 @@ from .inlines import (
     editable,
 )
 from .pages import ReleasePagesMixin
+from .presence import PresenceMixin
 from .steps import WorkflowActionsMixin
 
 
 @admin.register(PressRelease)
-class PressReleaseAdmin(ReleasePagesMixin, WorkflowActionsMixin, VersionAdmin, ContentEditor):
+class PressReleaseAdmin(PresenceMixin, ReleasePagesMixin, WorkflowActionsMixin, VersionAdmin, ContentEditor):
     form = PressReleaseForm
     change_form_template = "admin/press/pressrelease/change_form.html"
     change_list_template = "admin/press/pressrelease/change_list.html"
@@ -175,6 +177,17 @@ class PressReleaseAdmin(ReleasePagesMixin, WorkflowActionsMixin, VersionAdmin, C
         )
         for level, message in outcome.messages:
             self.message_user(request, message, level)
+        self.report_merge(request, form)
+
+    def report_merge(self, request, form):
+        """After a save merged with a colleague's: what was kept of theirs (blocks both changed too)."""
+        if getattr(form, "merge_base", None) is None:
+            return
+        text = _("Zusammengeführt mit der Fassung, die %(who)s inzwischen gespeichert hatte.") % {
+            "who": form.merged_by
+        }
+        taken = merge.summary(form.merge, form, form.merged_by)
+        self.message_user(request, f"{text} {taken}".strip(), messages.INFO)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is PreviewLink:
@@ -194,6 +207,9 @@ class PressReleaseAdmin(ReleasePagesMixin, WorkflowActionsMixin, VersionAdmin, C
             for correction in formset.deleted_objects:
                 workflow.remove_correction(correction, request.user)
         else:
+            if getattr(form, "merge_base", None) is not None:
+                # Saved on top of a colleague's version: blocks this editor did not touch stay theirs.
+                merge.skip_kept_blocks(formset, form.blocks_keep)
             super().save_formset(request, form, formset, change)
 
     def log_addition(self, request, obj, message):

@@ -33,7 +33,8 @@ def draft(**kwargs):
     return release
 
 
-def test_second_of_two_concurrent_saves_is_refused_and_keeps_its_text(editors):
+def test_a_save_after_a_colleagues_merges_per_field(editors):
+    """Anna changed the title, Bert (who opened the same version) the lead: both stay."""
     release = draft(title="Stadtfest", lead="Am Wochenende wird gefeiert.")
     add_text(release, "<p>Programm folgt.</p>")
     with reversion.create_revision():
@@ -43,40 +44,83 @@ def test_second_of_two_concurrent_saves_is_refused_and_keeps_its_text(editors):
     annas_form, berts_form = form_data(anna.get(url)), form_data(bert.get(url))
 
     first = anna.post(url, {**annas_form, "title": "Stadtfest am Rhein"})
-    second = bert.post(url, {**berts_form, "lead": "Bert hat den Vorspann umgeschrieben."})
+    second = bert.post(url, {**berts_form, "lead": "Bert hat den\r\nVorspann umgeschrieben."}, follow=True)
 
     assert first.status_code == 302
-    assert second.status_code == 200
+    assert second.redirect_chain
     release.refresh_from_db()
-    assert release.title == "Stadtfest am Rhein"  # Anna's save stands
-    assert release.lead == "Am Wochenende wird gefeiert."  # Bert's did not overwrite anything
-    assert release.version == 2
-    html = second.content.decode()
-    assert "Bearbeitungskonflikt" in html
-    assert "anna" in html  # who saved meanwhile
-    changes = second.context["conflict"]["changes"]
-    assert [c["label"] for c in changes] == ["Titel"]
-    assert (changes[0]["old"], changes[0]["new"]) == ("Stadtfest", "Stadtfest<ins> am Rhein</ins>")
-    assert "Bert hat den Vorspann umgeschrieben." in html  # still in the form
-    assert second.context["adminform"].form["lead"].value() == "Bert hat den Vorspann umgeschrieben."
+    assert release.title == "Stadtfest am Rhein"  # Anna's change is not reverted
+    assert release.lead == "Bert hat den\nVorspann umgeschrieben."
+    assert release.version == 3
+    messages = [str(m) for m in second.context["messages"]]
+    assert any("Zusammengeführt" in m and "anna" in m and "Titel" in m for m in messages), messages
 
 
-def test_after_seeing_the_conflict_the_second_editor_can_save_knowingly(editors):
-    release = draft(title="Stadtfest")
+def test_a_field_both_changed_is_shown_side_by_side_and_the_choice_is_saved(editors):
+    release = draft(title="Stadtfest", lead="Alt.", subtitle="Untertitel alt")
     url = reverse("admin:press_pressrelease_change", args=[release.pk])
     anna, bert = editors
-    berts_form = form_data(bert.get(url))
-    anna.post(url, {**form_data(anna.get(url)), "title": "Stadtfest am Rhein"})
-    refused = bert.post(url, {**berts_form, "lead": "Neu von Bert."})
+    annas_form, berts_form = form_data(anna.get(url)), form_data(bert.get(url))
+    anna.post(url, {**annas_form, "lead": "Annas Vorspann.", "subtitle": "Annas Untertitel"})
 
-    again = bert.post(url, {**form_data(refused), "title": "Stadtfest am Rhein"})
+    refused = bert.post(url, {**berts_form, "lead": "Berts Vorspann.", "title": "Stadtfest 2026"})
+
+    assert refused.status_code == 200
+    html = refused.content.decode()
+    assert "Bearbeitungskonflikt" in html and "anna" in html
+    rows = refused.context["conflict"]["both"]
+    assert [(row["name"], row["mine"], row["theirs"]) for row in rows] == [
+        ("lead", "Berts Vorspann.", "Annas Vorspann.")
+    ]
+    assert refused.context["conflict"]["taken"] == ["Untertitel"]
+    assert PressRelease.objects.get(pk=release.pk).lead == "Annas Vorspann."
+
+    again = bert.post(url, {**form_data(refused), "_merge_lead": "theirs"})
 
     assert again.status_code == 302
     release.refresh_from_db()
-    assert (release.title, release.lead, release.version) == ("Stadtfest am Rhein", "Neu von Bert.", 3)
+    assert (release.title, release.lead, release.subtitle) == (
+        "Stadtfest 2026",
+        "Annas Vorspann.",
+        "Annas Untertitel",
+    )
+    assert release.version == 3
 
 
-def test_blocks_changed_by_the_first_editor_are_not_lost(editors):
+def test_a_choice_made_against_an_older_version_is_asked_again(editors):
+    release = draft(title="Stadtfest", lead="Alt.")
+    url = reverse("admin:press_pressrelease_change", args=[release.pk])
+    anna, bert = editors
+    annas_form, berts_form = form_data(anna.get(url)), form_data(bert.get(url))
+    anna.post(url, {**annas_form, "lead": "Annas Vorspann."})
+    refused = bert.post(url, {**berts_form, "lead": "Berts Vorspann."})
+    anna.post(url, {**form_data(anna.get(url)), "lead": "Annas zweiter Vorspann."})
+
+    again = bert.post(url, {**form_data(refused), "_merge_lead": "mine"})
+
+    assert again.status_code == 200
+    assert PressRelease.objects.get(pk=release.pk).lead == "Annas zweiter Vorspann."
+
+
+def test_blocks_changed_only_by_the_colleague_are_kept(editors):
+    release = draft(title="Stadtfest")
+    block = add_text(release, "<p>Alt.</p>")
+    with reversion.create_revision():
+        history.record(release)
+    url = reverse("admin:press_pressrelease_change", args=[release.pk])
+    anna, bert = editors
+    annas_form, berts_form = form_data(anna.get(url)), form_data(bert.get(url))
+    prefix = next(key for key in annas_form if key.endswith("-0-html")).removesuffix("-0-html")
+
+    assert anna.post(url, {**annas_form, f"{prefix}-0-html": "<p>Von Anna.</p>"}).status_code == 302
+    second = bert.post(url, {**berts_form, "lead": "Berts Vorspann."})
+
+    assert second.status_code == 302
+    assert TextBlock.objects.get(pk=block.pk).html == "<p>Von Anna.</p>"
+    assert PressRelease.objects.get(pk=release.pk).lead == "Berts Vorspann."
+
+
+def test_blocks_changed_by_both_wait_for_a_choice(editors):
     release = draft(title="Stadtfest")
     block = add_text(release, "<p>Alt.</p>")
     with reversion.create_revision():
@@ -92,6 +136,13 @@ def test_blocks_changed_by_the_first_editor_are_not_lost(editors):
     assert second.status_code == 200
     assert TextBlock.objects.get(pk=block.pk).html == "<p>Von Anna.</p>"
     assert any("Von Anna." in str(c["new"]) for c in second.context["conflict"]["changes"])
+    [row] = second.context["conflict"]["both"]
+    assert (row["mine"], row["theirs"]) == ("Von Bert.", "Von Anna.")
+
+    again = bert.post(url, {**form_data(second), f"_merge_{row['name']}": "mine"})
+
+    assert again.status_code == 302
+    assert TextBlock.objects.get(pk=block.pk).html == "<p>Von Bert.</p>"
 
 
 def test_the_version_check_holds_when_the_race_is_lost_after_validation():
