@@ -4,6 +4,9 @@ normaliser every other text field gets (``cityhall.library.text.normalise_text``
 import re
 
 import nh3
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import lazy
 from django_prose_editor.fields import ProseEditorField
 
 from .text import normalise_text
@@ -23,6 +26,18 @@ _cleaner = nh3.Cleaner(
     strip_comments=True,
 )
 
+
+def _link_targets_url():
+    """The address the link dialog asks for pages by title: named from the top by the setting
+    ``RICHTEXT_LINK_TARGETS_URL`` (a URL name), "" (no search, a plain link dialog) without it.
+    The library does not know whose pages those are."""
+    name = getattr(settings, "RICHTEXT_LINK_TARGETS_URL", "")
+    try:
+        return reverse(name) if name else ""
+    except NoReverseMatch:
+        return ""
+
+
 EDITOR_EXTENSIONS = {
     "Bold": True,
     "Italic": True,
@@ -36,7 +51,12 @@ EDITOR_EXTENSIONS = {
     "ListItem": True,
     "Blockquote": True,
     "HardBreak": True,
-    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
+    "Link": {
+        "enableTarget": False,
+        "protocols": ["http", "https", "mailto", "tel"],
+        # Read by the link dialog's page search (a module named in DJANGO_PROSE_EDITOR_EXTENSIONS).
+        "linkTargetsUrl": lazy(_link_targets_url, str)(),
+    },
     "History": True,
 }
 

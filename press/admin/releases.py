@@ -32,13 +32,16 @@ from .inlines import (
     TextBlockInline,
     editable,
 )
+from .links import EditorToolsMixin
 from .pages import ReleasePagesMixin
 from .presence import PresenceMixin
 from .steps import WorkflowActionsMixin
 
 
 @admin.register(PressRelease)
-class PressReleaseAdmin(PresenceMixin, ReleasePagesMixin, WorkflowActionsMixin, VersionAdmin, ContentEditor):
+class PressReleaseAdmin(
+    PresenceMixin, EditorToolsMixin, ReleasePagesMixin, WorkflowActionsMixin, VersionAdmin, ContentEditor
+):
     form = PressReleaseForm
     change_form_template = "admin/press/pressrelease/change_form.html"
     change_list_template = "admin/press/pressrelease/change_list.html"
