@@ -7,6 +7,7 @@ import nh3
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import lazy
+from django.views.i18n import JavaScriptCatalog
 from django_prose_editor.fields import ProseEditorField
 
 from .text import normalise_text
@@ -88,6 +89,13 @@ def sanitize_html(html):
     if cleaned in ("<p></p>", "<p><br></p>"):
         return ""
     return word_bullets_to_list(cleaned)
+
+
+# django-prose-editor translates its menus and dialogs with the admin's JavaScript catalogue
+# (``window.gettext``): served at the admin's own address, with the editor's German strings added.
+editor_javascript_catalog = JavaScriptCatalog.as_view(
+    packages=["django.contrib.admin", "django_prose_editor"]
+)
 
 
 class RichTextField(ProseEditorField):

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from taggit.forms import TagField
 from taggit.models import Tag
 
 from press import history, previews, workflow
@@ -91,14 +90,8 @@ class WorkflowFormMixin:
 
 
 class PressReleaseForm(WorkflowFormMixin, forms.ModelForm):
-    """Existing tags are picked with an autocomplete field (``tags``, set up in the
-    admin); tags that do not exist yet are typed into ``new_tags``. Both are merged."""
-
-    new_tags = TagField(
-        label=_("Neue Schlagwörter"),
-        required=False,
-        help_text=_("Schlagwörter, die es noch nicht gibt; mehrere mit Komma trennen."),
-    )
+    """The head of a release. Its tags come from one field (``press.admin.tags``): existing ones picked,
+    new ones typed into it."""
 
     class Meta:
         model = PressRelease
@@ -120,23 +113,6 @@ class PressReleaseForm(WorkflowFormMixin, forms.ModelForm):
             "contact",
         ]
         widgets = {"version": forms.HiddenInput}
-
-    def clean(self):
-        cleaned_data = super().clean()
-        tags = list(cleaned_data.get("tags") or [])
-        seen = {tag.name.casefold() for tag in tags}
-        for name in cleaned_data.get("new_tags") or []:
-            if len(name) > TAG_MAX_LENGTH:
-                self.add_error(
-                    "new_tags",
-                    _("Ein Schlagwort darf höchstens %(max)d Zeichen lang sein: „%(name)s…“")
-                    % {"max": TAG_MAX_LENGTH, "name": name[:40]},
-                )
-            elif name.casefold() not in seen:
-                seen.add(name.casefold())
-                tags.append(name)
-        cleaned_data["tags"] = tags
-        return cleaned_data
 
     merge = merged_by = None  # set by merge_conflict()
 

@@ -3,18 +3,14 @@ editorial workflow around them. It collects input and hands it to press.workflow
 rules and does every write; it shows the workflow's answers (state, steps, problems, messages)."""
 
 from content_editor.admin import ContentEditor
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
-from taggit.models import Tag
 
 from press import history, previews, workflow
 from press.models import Correction, PressRelease, PreviewLink
@@ -36,6 +32,7 @@ from .links import EditorToolsMixin
 from .pages import ReleasePagesMixin
 from .presence import PresenceMixin
 from .steps import WorkflowActionsMixin
+from .tags import tag_field
 
 
 @admin.register(PressRelease)
@@ -74,7 +71,7 @@ class PressReleaseAdmin(
             },
         ),
         (_("Bild"), {"fields": ["image", "image_alt", "image_caption"]}),
-        (_("Zuordnung"), {"fields": ["tags", "new_tags", "partnerships", "projects", "contact"]}),
+        (_("Zuordnung"), {"fields": ["tags", "partnerships", "projects", "contact"]}),
     ]
     inlines = [
         TextBlockInline,
@@ -97,13 +94,7 @@ class PressReleaseAdmin(
         if db_field.name == "tags":
             # taggit's manager is no ManyToManyField, so ``autocomplete_fields`` does not
             # take it; the admin's autocomplete view serves it all the same.
-            return forms.ModelMultipleChoiceField(
-                queryset=Tag.objects.order_by("name"),
-                required=False,
-                label=capfirst(db_field.verbose_name),
-                help_text=_("Vorhandene Schlagwörter suchen und auswählen."),
-                widget=AutocompleteSelectMultiple(db_field, self.admin_site),
-            )
+            return tag_field(db_field, self.admin_site)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     # --- columns ---
