@@ -161,16 +161,14 @@ class PressReleaseAdmin(
             admin.ModelAdmin.save_model(self, request, form.instance, form, change)
             super(PressReleaseAdmin, self).save_related(request, form, formsets, change)
 
-        step = request.POST.get("_transition") if isinstance(form, PressReleaseForm) else None
         outcome = workflow.save(
             form.instance,
             request.user,
             write=write,
             expected_version=form.cleaned_data.get("version") if change else None,
-            step=step or None,
+            **self.step_arguments(request, form),
         )
-        for level, message in outcome.messages:
-            self.message_user(request, message, level)
+        self.report_outcome(request, outcome)
         self.report_merge(request, form)
 
     def report_merge(self, request, form):
