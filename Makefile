@@ -35,9 +35,15 @@ demo: install
 	$(PY) manage.py import_content demo/partnerships.json
 	$(PY) manage.py ensure_admin --url "http://$(URL_HOST):$(PORT)/"
 
+# The server and, beside it, the worker that sends mails (django-tasks); Ctrl+C stops both. Without
+# EMAIL_URL or EMAIL_HOST, mails are written as files to tmp/mail/ (EMAIL_FILE_PATH).
 serve: install
 	@echo "Serving http://$(URL_HOST):$(PORT)/ (admin: http://$(URL_HOST):$(PORT)/admin/); stop with Ctrl+C"
-	$(PY) manage.py runserver $(URL_HOST):$(PORT)
+	@if [ -z "$$EMAIL_URL$$EMAIL_HOST" ]; then echo "Mails land as files in $${EMAIL_FILE_PATH:-tmp/mail}/ (set EMAIL_URL to send them)"; fi
+	@export SITE_URL="$${SITE_URL:-http://$(URL_HOST):$(PORT)}"; \
+	  $(PY) manage.py db_worker --verbosity 0 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(URL_HOST):$(PORT)
 
 run: demo serve
 

@@ -5,8 +5,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
-from django_prose_editor.config import process_link
-from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -40,6 +38,8 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "django_countries",
+    "django_tasks",
+    "django_tasks_db",
     "cityhall.library",
     "partnerships",
     "press",
@@ -134,16 +134,6 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-# Rich-text links to the site's own pages: the editor's link dialog searches them by title at this
-# admin address (press lists releases and partnerships), with the module that adds the search.
-RICHTEXT_LINK_TARGETS_URL = "admin:press_pressrelease_links"
-DJANGO_PROSE_EDITOR_EXTENSIONS = [
-    {
-        "js": [static_lazy("admin/press/editor_links.js")],
-        "extensions": {"Link": process_link},
-    }
-]
-
 # Uploads: the image library re-encodes every upload (cityhall.library.imaging).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
@@ -165,6 +155,36 @@ ACCESSIBILITY_CONTACT_EMAIL = os.environ.get("ACCESSIBILITY_CONTACT_EMAIL", "")
 ACCESSIBILITY_STATEMENT_DATE = os.environ.get("ACCESSIBILITY_STATEMENT_DATE", "2026-11-25")
 
 TAGGIT_CASE_INSENSITIVE = True
+
+# Mail: EMAIL_URL (smtp://user:password@host:587, smtps://… for implicit TLS; user and password
+# URL-encoded) or the usual EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD, EMAIL_USE_TLS.
+# Without either, mails are written to files in EMAIL_FILE_PATH (default tmp/mail/), for development.
+EMAIL_URL = os.environ.get("EMAIL_URL", "")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "").lower() in ("1", "true", "yes", "on")
+EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "").lower() in ("1", "true", "yes", "on")
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.filebased.EmailBackend",
+)
+if EMAIL_URL:
+    from cityhall.library.mail_settings import parse_email_url
+
+    globals().update(parse_email_url(EMAIL_URL))
+EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", BASE_DIR / "tmp" / "mail"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "presse@localhost")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# Where mails about new accessibility feedback go (default: the contact address of the statement).
+ACCESSIBILITY_FEEDBACK_EMAIL = os.environ.get("ACCESSIBILITY_FEEDBACK_EMAIL", ACCESSIBILITY_CONTACT_EMAIL)
+
+# Background work (mails): django-tasks with its database backend; `manage.py db_worker` runs it.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 LOGGING = {
     "version": 1,

@@ -1,8 +1,15 @@
 """The press admin: releases (``releases``, with their ``forms``, ``inlines``, ``filters``, the
 workflow's buttons and actions in ``steps`` and the extra pages in ``pages``) and the audit log
-(``audit``). Importing the package registers them."""
+(``audit``); comments, correction suggestions and mail preferences (``collaboration``). Importing the package registers them."""
 
 from .audit import AuditEntryAdmin
+from .collaboration import CommentAdmin, CorrectionSuggestionAdmin, NotificationPreferenceAdmin
 from .releases import PressReleaseAdmin
 
-__all__ = ["AuditEntryAdmin", "PressReleaseAdmin"]
+__all__ = [
+    "AuditEntryAdmin",
+    "CommentAdmin",
+    "CorrectionSuggestionAdmin",
+    "NotificationPreferenceAdmin",
+    "PressReleaseAdmin",
+]

@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from press import history, workflow
-from press.models import ImageBlock, PressRelease, PreviewLink
+from press.models import CorrectionSuggestion, ImageBlock, PressRelease, PreviewLink
 
 STALE_DRAFT_DAYS = 14
 DESK_LIMIT = 50
@@ -163,6 +163,9 @@ class ReleasePagesMixin:
             .filter(updated_at__lt=now - timedelta(days=STALE_DRAFT_DAYS))
             .order_by("updated_at", "pk")[:DESK_LIMIT],
             "stale_days": STALE_DRAFT_DAYS,
+            "suggestions": CorrectionSuggestion.objects.open()
+            .select_related("release")
+            .order_by("suggested_at", "pk")[:DESK_LIMIT],
             "gaps": [(release, workflow.publish_problems(release, release.image_blocks)) for release in gaps],
         }
         return TemplateResponse(request, "admin/press/pressrelease/desk.html", context)

@@ -1,6 +1,13 @@
 """Press releases and their ordered body of blocks (one module per kind of thing, re-exported here)."""
 
 from .blocks import BLOCK_MODELS, BackgroundBlock, ImageBlock, PressReleaseBlock, QuoteBlock, TextBlock
+from .collaboration import (
+    Comment,
+    CorrectionSuggestion,
+    CorrectionSuggestionQuerySet,
+    NotificationKind,
+    NotificationPreference,
+)
 from .records import AuditEntry, Correction, PreviewLink, PreviewLinkQuerySet, RevisionTags, SearchEntry
 from .releases import SLUG_MAX_LENGTH, PressRelease, PressReleaseQuerySet, ReleaseState
 
@@ -9,8 +16,13 @@ __all__ = [
     "SLUG_MAX_LENGTH",
     "AuditEntry",
     "BackgroundBlock",
+    "Comment",
     "Correction",
+    "CorrectionSuggestion",
+    "CorrectionSuggestionQuerySet",
     "ImageBlock",
+    "NotificationKind",
+    "NotificationPreference",
     "PressRelease",
     "PressReleaseBlock",
     "PressReleaseQuerySet",
