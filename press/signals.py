@@ -28,7 +28,13 @@ change: "admin", "transition", "restore", "import", "correction").
     stored after the step), ``user`` (who took it), ``step`` (the step's name in
     ``press.services.rules.TRANSITIONS``: "submit", "approve", "return", "publish", …) and ``note``
     (what the user wrote with it, e.g. the reason for sending it back; may be empty). Unlike the
-    three above it is sent for every step, whatever the status, and not for content changes.
+    three above it is sent for every step, whatever the status, and not for content changes,
+    with two exceptions that also make it someone's turn (sent by ``content_saved()``):
+    ``step="back_to_review"``: approved content was changed by someone other than the approver and
+    waits for a new approval (``user`` is now its submitter); ``step="approver_correction"``: the
+    approver changed approved content and kept the approval, so the author
+    (``release.submitted_by``) should be told; ``note`` names what changed (the diff is in the
+    history). "Freigeben und veröffentlichen" sends "approve", then "publish".
 """
 
 from django.dispatch import Signal

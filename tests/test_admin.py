@@ -371,7 +371,6 @@ def release_data(**overrides):
         "image": "",
         "image_alt": "",
         "image_caption": "",
-        "new_tags": "",
         "contact": "",
     }
     data.update(overrides)
@@ -409,8 +408,7 @@ class TestReleaseForm:
                 image=str(lead_picture.pk),
                 contact=str(contact.pk),
                 partnerships=[str(haifa.pk)],
-                tags=[str(kultur.pk)],
-                new_tags="Städtepartnerschaft, Israel",
+                tags=[str(kultur.pk), "neu:Städtepartnerschaft", "neu:Israel"],
             )
         )
         add_block(
@@ -560,7 +558,8 @@ class TestReleaseForm:
         kultur = Tag.objects.create(name="Kultur")
         Tag.objects.create(name="Jugend")
         data, _prefix = management_data(admin_client.get(self.add_url))
-        data.update(release_data(tags=[str(kultur.pk)], new_tags="kultur, jugend, Sport"))
+        # One field: existing tags by number, typed ones as "neu:<name>" (a typed "jugend" is the tag Jugend).
+        data.update(release_data(tags=[str(kultur.pk), "neu:kultur", "neu:jugend", "neu:Sport"]))
 
         response = admin_client.post(self.add_url, data)
 
@@ -570,12 +569,12 @@ class TestReleaseForm:
 
     def test_overlong_new_tag_is_a_field_error(self, admin_client):
         data, _prefix = management_data(admin_client.get(self.add_url))
-        data.update(release_data(new_tags="Sport, " + "x" * 101))
+        data.update(release_data(tags=["neu:Sport", "neu:" + "x" * 101]))
 
         response = admin_client.post(self.add_url, data)
 
         assert response.status_code == 200
-        assert "new_tags" in response.context["adminform"].form.errors
+        assert "tags" in response.context["adminform"].form.errors
         assert not PressRelease.objects.exists()
         assert not Tag.objects.exists()
 

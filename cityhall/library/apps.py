@@ -9,11 +9,13 @@ class CityhallConfig(AppConfig):
     verbose_name = _("Stadt: Personen, Kontakte, Bilder")
 
     def ready(self):
+        from . import german_labels
         from .mail import feedback_saved
         from .models import AccessibilityFeedback, Image, Rendition, delete_stored_file
         from .text import normalise_app_on_save
 
         normalise_app_on_save(self)
+        german_labels.apply()
 
         # Also for deletes of whole querysets and cascades, which skip Image.delete().
         post_delete.connect(delete_stored_file, sender=Image, dispatch_uid="cityhall_image_file")

@@ -4,6 +4,10 @@ normaliser every other text field gets (``cityhall.library.text.normalise_text``
 import re
 
 import nh3
+from django.conf import settings
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import lazy
+from django.views.i18n import JavaScriptCatalog
 from django_prose_editor.fields import ProseEditorField
 
 from .text import normalise_text
@@ -23,6 +27,18 @@ _cleaner = nh3.Cleaner(
     strip_comments=True,
 )
 
+
+def _link_targets_url():
+    """The address the link dialog asks for pages by title: named from the top by the setting
+    ``RICHTEXT_LINK_TARGETS_URL`` (a URL name), "" (no search, a plain link dialog) without it.
+    The library does not know whose pages those are."""
+    name = getattr(settings, "RICHTEXT_LINK_TARGETS_URL", "")
+    try:
+        return reverse(name) if name else ""
+    except NoReverseMatch:
+        return ""
+
+
 EDITOR_EXTENSIONS = {
     "Bold": True,
     "Italic": True,
@@ -36,7 +52,12 @@ EDITOR_EXTENSIONS = {
     "ListItem": True,
     "Blockquote": True,
     "HardBreak": True,
-    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto", "tel"]},
+    "Link": {
+        "enableTarget": False,
+        "protocols": ["http", "https", "mailto", "tel"],
+        # Read by the link dialog's page search (a module named in DJANGO_PROSE_EDITOR_EXTENSIONS).
+        "linkTargetsUrl": lazy(_link_targets_url, str)(),
+    },
     "History": True,
 }
 
@@ -68,6 +89,13 @@ def sanitize_html(html):
     if cleaned in ("<p></p>", "<p><br></p>"):
         return ""
     return word_bullets_to_list(cleaned)
+
+
+# django-prose-editor translates its menus and dialogs with the admin's JavaScript catalogue
+# (``window.gettext``): served at the admin's own address, with the editor's German strings added.
+editor_javascript_catalog = JavaScriptCatalog.as_view(
+    packages=["django.contrib.admin", "django_prose_editor"]
+)
 
 
 class RichTextField(ProseEditorField):

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
+from django_prose_editor.config import process_link
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -133,6 +135,16 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+# Rich-text links to the site's own pages: the editor's link dialog searches them by title at this
+# admin address (press lists releases and partnerships), with the module that adds the search.
+RICHTEXT_LINK_TARGETS_URL = "admin:press_pressrelease_links"
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("admin/press/editor_links.js")],
+        "extensions": {"Link": process_link},
+    }
+]
 
 # Uploads: the image library re-encodes every upload (cityhall.library.imaging).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

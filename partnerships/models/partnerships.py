@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from cityhall.library.dates import validate_date
 from cityhall.library.models import Contact, Image, ImageUse
 from cityhall.library.redirects import KeepOldAddress
 from cityhall.library.richtext import RichTextField
@@ -106,6 +107,7 @@ class Partnership(KeepOldAddress, ImageUse, models.Model):
         help_text=_(
             "Datum der letzten Änderung des Status; Pflicht bei ruhenden und beendeten Partnerschaften."
         ),
+        validators=[validate_date],
     )
     status_reason = models.TextField(
         _("Grund der Statusänderung"),
@@ -133,8 +135,11 @@ class Partnership(KeepOldAddress, ImageUse, models.Model):
         null=True,
         blank=True,
         help_text=_("Tag der Unterzeichnung, wenn bekannt; Jubiläen werden dann auf den Tag genau geplant."),
+        validators=[validate_date],
     )
-    council_decision_on = models.DateField(_("Ratsbeschluss vom"), null=True, blank=True)
+    council_decision_on = models.DateField(
+        _("Ratsbeschluss vom"), null=True, blank=True, validators=[validate_date]
+    )
     council_decision = models.CharField(
         _("Ratsbeschluss"),
         max_length=300,

@@ -6,6 +6,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from cityhall.library.dates import validate_date
 from cityhall.library.slugs import unique_slug
 
 from .. import dates
@@ -55,6 +56,7 @@ class Project(models.Model):
         null=True,
         blank=True,
         help_text=_("Erster Tag des Zeitraums; die Genauigkeit sagt, ob Jahr, Monat oder Tag gemeint ist."),
+        validators=[validate_date],
     )
     start_precision = models.CharField(
         _("Genauigkeit des Beginns"), max_length=5, choices=Precision.choices, default=Precision.YEAR
@@ -64,6 +66,7 @@ class Project(models.Model):
         null=True,
         blank=True,
         help_text=_("Nur bei Projekten über einen Zeitraum; letzter Tag des Zeitraums."),
+        validators=[validate_date],
     )
     end_precision = models.CharField(
         _("Genauigkeit des Endes"), max_length=5, choices=Precision.choices, default=Precision.YEAR

@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from taggit.forms import TagField
 from taggit.models import Tag
 
 from press import history, previews, workflow
@@ -46,6 +45,32 @@ class VersionWidget(forms.HiddenInput):
         )
 
 
+class BrowserLineEndsMixin:
+    """Browsers send textareas with CRLF line ends; read them as LF before anything compares them,
+    so saving an unchanged form is no change (nothing goes back to review, no change in the
+    history)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound or not hasattr(self.data, "getlist"):
+            return
+        keys = [self.add_prefix(name) for name in self.fields]
+        if not any(
+            "\r" in value for key in keys for value in self.data.getlist(key) if isinstance(value, str)
+        ):
+            return
+        data = self.data.copy()
+        for key in keys:
+            values = data.getlist(key)
+            if any(isinstance(value, str) and "\r" in value for value in values):
+                data.setlist(key, [workflow.same_text(v) if isinstance(v, str) else v for v in values])
+        self.data = data
+
+
+class BlockForm(BrowserLineEndsMixin, forms.ModelForm):
+    """The form of each block of the body."""
+
+
 class WorkflowFormMixin:
     """Server-side checks of every save of a release through a form (change form and list_editable):
     the user may change it at all, may move its time, and saves on top of the version they opened."""
@@ -56,6 +81,10 @@ class WorkflowFormMixin:
     def clean(self):
         cleaned_data = super().clean()
         instance = self.instance
+        step = self.data.get("_transition") if hasattr(self.data, "get") else None
+        problem = step and workflow.reason_problem(step, self.data.get("_step_note", ""))
+        if problem:
+            self.add_error(None, ValidationError(problem, code="reason_required"))
         if instance.pk is None:
             return cleaned_data
         problem = workflow.edit_problem(self.user, instance)
@@ -90,15 +119,9 @@ class WorkflowFormMixin:
         return False
 
 
-class PressReleaseForm(WorkflowFormMixin, forms.ModelForm):
-    """Existing tags are picked with an autocomplete field (``tags``, set up in the
-    admin); tags that do not exist yet are typed into ``new_tags``. Both are merged."""
-
-    new_tags = TagField(
-        label=_("Neue Schlagwörter"),
-        required=False,
-        help_text=_("Schlagwörter, die es noch nicht gibt; mehrere mit Komma trennen."),
-    )
+class PressReleaseForm(BrowserLineEndsMixin, WorkflowFormMixin, forms.ModelForm):
+    """The head of a release. Its tags come from one field (``press.admin.tags``): existing ones picked,
+    new ones typed into it."""
 
     class Meta:
         model = PressRelease
@@ -120,23 +143,6 @@ class PressReleaseForm(WorkflowFormMixin, forms.ModelForm):
             "contact",
         ]
         widgets = {"version": forms.HiddenInput}
-
-    def clean(self):
-        cleaned_data = super().clean()
-        tags = list(cleaned_data.get("tags") or [])
-        seen = {tag.name.casefold() for tag in tags}
-        for name in cleaned_data.get("new_tags") or []:
-            if len(name) > TAG_MAX_LENGTH:
-                self.add_error(
-                    "new_tags",
-                    _("Ein Schlagwort darf höchstens %(max)d Zeichen lang sein: „%(name)s…“")
-                    % {"max": TAG_MAX_LENGTH, "name": name[:40]},
-                )
-            elif name.casefold() not in seen:
-                seen.add(name.casefold())
-                tags.append(name)
-        cleaned_data["tags"] = tags
-        return cleaned_data
 
     merge = merged_by = None  # set by merge_conflict()
 
@@ -181,7 +187,7 @@ class PressReleaseForm(WorkflowFormMixin, forms.ModelForm):
         return True
 
 
-class ReleaseChangelistForm(WorkflowFormMixin, forms.ModelForm):
+class ReleaseChangelistForm(BrowserLineEndsMixin, WorkflowFormMixin, forms.ModelForm):
     """One row of the list's editing. A row the user may not change (a published release for
     Redaktion) offers no field: the list shows its value instead. A row that did not change is
     neither checked nor saved."""

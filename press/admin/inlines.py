@@ -13,7 +13,7 @@ from cityhall.library.richtext import sanitize_html
 from press import previews, workflow
 from press.models import BackgroundBlock, Correction, ImageBlock, PreviewLink, QuoteBlock, TextBlock
 
-from .forms import LOCAL_DATETIME, PreviewLinkForm
+from .forms import LOCAL_DATETIME, BlockForm, PreviewLinkForm
 
 
 def editable(request, obj):
@@ -23,6 +23,7 @@ def editable(request, obj):
 
 
 class BlockInline(ContentEditorInline):
+    form = BlockForm  # reads a browser's CRLF line ends as LF
     formfield_overrides = LOCAL_DATETIME
 
     # Read-only (a published release for Redaktion): rich text is shown as text, not as its HTML.

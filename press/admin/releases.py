@@ -3,18 +3,14 @@ editorial workflow around them. It collects input and hands it to press.workflow
 rules and does every write; it shows the workflow's answers (state, steps, problems, messages)."""
 
 from content_editor.admin import ContentEditor
-from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import quote, unquote
-from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from reversion.admin import VersionAdmin
-from taggit.models import Tag
 
 from press import history, previews, workflow
 from press.models import Correction, PressRelease, PreviewLink
@@ -33,13 +29,17 @@ from .inlines import (
     TextBlockInline,
     editable,
 )
+from .links import EditorToolsMixin
 from .pages import ReleasePagesMixin
 from .presence import PresenceMixin
 from .steps import WorkflowActionsMixin
+from .tags import tag_field
 
 
 @admin.register(PressRelease)
-class PressReleaseAdmin(PresenceMixin, ReleasePagesMixin, WorkflowActionsMixin, VersionAdmin, ContentEditor):
+class PressReleaseAdmin(
+    PresenceMixin, EditorToolsMixin, ReleasePagesMixin, WorkflowActionsMixin, VersionAdmin, ContentEditor
+):
     form = PressReleaseForm
     change_form_template = "admin/press/pressrelease/change_form.html"
     change_list_template = "admin/press/pressrelease/change_list.html"
@@ -72,7 +72,7 @@ class PressReleaseAdmin(PresenceMixin, ReleasePagesMixin, WorkflowActionsMixin, 
             },
         ),
         (_("Bild"), {"fields": ["image", "image_alt", "image_caption"]}),
-        (_("Zuordnung"), {"fields": ["tags", "new_tags", "partnerships", "projects", "contact"]}),
+        (_("Zuordnung"), {"fields": ["tags", "partnerships", "projects", "contact"]}),
     ]
     inlines = [
         TextBlockInline,
@@ -97,13 +97,7 @@ class PressReleaseAdmin(PresenceMixin, ReleasePagesMixin, WorkflowActionsMixin, 
         if db_field.name == "tags":
             # taggit's manager is no ManyToManyField, so ``autocomplete_fields`` does not
             # take it; the admin's autocomplete view serves it all the same.
-            return forms.ModelMultipleChoiceField(
-                queryset=Tag.objects.order_by("name"),
-                required=False,
-                label=capfirst(db_field.verbose_name),
-                help_text=_("Vorhandene Schlagwörter suchen und auswählen."),
-                widget=AutocompleteSelectMultiple(db_field, self.admin_site),
-            )
+            return tag_field(db_field, self.admin_site)
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     # --- columns ---
@@ -170,16 +164,14 @@ class PressReleaseAdmin(PresenceMixin, ReleasePagesMixin, WorkflowActionsMixin, 
             admin.ModelAdmin.save_model(self, request, form.instance, form, change)
             super(PressReleaseAdmin, self).save_related(request, form, formsets, change)
 
-        step = request.POST.get("_transition") if isinstance(form, PressReleaseForm) else None
         outcome = workflow.save(
             form.instance,
             request.user,
             write=write,
             expected_version=form.cleaned_data.get("version") if change else None,
-            step=step or None,
+            **self.step_arguments(request, form),
         )
-        for level, message in outcome.messages:
-            self.message_user(request, message, level)
+        self.report_outcome(request, outcome)
         self.report_merge(request, form)
 
     def report_merge(self, request, form):

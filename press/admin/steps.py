@@ -5,19 +5,23 @@ from django.contrib import admin, messages
 from django.contrib.admin.utils import quote
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from press import workflow
-from press.models import PressRelease
+from press.models import AuditEntry, PressRelease
+
+from .forms import PressReleaseForm
 
 State = PressRelease.State
+PUBLISHING = ("publish", "approve_publish")
 
 
 class WorkflowActionsMixin:
+    # "Zurück an die Redaktion" needs a reason: on the release's page, not as a list action.
     actions = [
         "submit_selected",
         "approve_selected",
-        "return_selected",
         "publish_selected",
         "unschedule_selected",
         "withdraw_selected",
@@ -42,11 +46,51 @@ class WorkflowActionsMixin:
             return HttpResponseRedirect(reverse("admin:press_pressrelease_change", args=[quote(obj.pk)]))
         return response
 
+    # --- one save, one message ---
+
+    def step_arguments(self, request, form):
+        """What the change form asked the workflow to do besides saving: the step of the button
+        clicked, its reason and what a publish button promised (press.workflow.save)."""
+        if not isinstance(form, PressReleaseForm) or not request.POST.get("_transition"):
+            return {"step": None}
+        return {
+            "step": request.POST["_transition"],
+            "note": request.POST.get("_step_note", "").strip(),
+            "intent": request.POST.get("_publish_intent", ""),
+        }
+
+    def report_outcome(self, request, outcome):
+        """The workflow's one message for this save replaces the admin's "… wurde erfolgreich
+        geändert", so the editor reads one outcome, not three messages."""
+        for level, message in outcome.messages:
+            self.message_user(request, message, level)
+        request.press_outcome_reported = bool(outcome.messages)
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        if getattr(request, "press_quiet", False):
+            return
+        super().message_user(request, message, level, *args, **kwargs)
+
+    def _quietly(self, request, respond):
+        request.press_quiet = getattr(request, "press_outcome_reported", False)
+        try:
+            return respond()
+        finally:
+            request.press_quiet = False
+
     def response_add(self, request, obj, post_url_continue=None):
-        return self._stay(request, obj, super().response_add(request, obj, post_url_continue))
+        response = self._quietly(
+            request, lambda: super(WorkflowActionsMixin, self).response_add(request, obj, post_url_continue)
+        )
+        return self._stay(request, obj, response)
 
     def response_change(self, request, obj):
-        return self._stay(request, obj, super().response_change(request, obj))
+        response = self._quietly(
+            request, lambda: super(WorkflowActionsMixin, self).response_change(request, obj)
+        )
+        return self._stay(request, obj, response)
+
+    # --- the workflow panel ---
 
     def render_change_form(self, request, context, **kwargs):
         context.update(self.workflow_context(request, kwargs.get("obj"), context["adminform"].form))
@@ -54,9 +98,11 @@ class WorkflowActionsMixin:
 
     def workflow_context(self, request, obj, form):
         user = request.user
+        now = timezone.now()
         context = {
             "conflict": getattr(form, "conflict", None),
             "desk_url": reverse("admin:press_pressrelease_desk"),
+            "now_local": timezone.localtime(now).strftime("%Y-%m-%d %H:%M:%S"),
         }
         if obj is None or obj.pk is None:
             submit = workflow.TRANSITIONS["submit"]
@@ -65,20 +111,29 @@ class WorkflowActionsMixin:
                 if user.has_perm(submit.permission)
                 else []
             )
+            context["checklist"] = workflow.checklist(PressRelease())
             return context
         editable = workflow.may_edit(user, obj)
         state = obj.state
+        offered = workflow.offered(user, obj, now) if editable else []
         context.update(
             state_label=workflow.state_text(obj),
             transitions=[
-                {"name": t.name, "label": workflow.label(t, obj)}
-                for t in workflow.available(user, obj)
-                if editable
+                {
+                    "name": step.name,
+                    "label": workflow.label(step, obj, now),
+                    "publishing": step.name in PUBLISHING,
+                    "needs_reason": step.name in workflow.STEPS_WITH_REASON,
+                }
+                for step in offered
             ],
+            publish_intent=workflow.publish_intent(obj.published_at, now),
+            needs_reason=any(step.name in workflow.STEPS_WITH_REASON for step in offered),
             publish_problems=(
-                workflow.publish_problems(obj)
-                if state in (State.IN_REVIEW, State.APPROVED, State.SCHEDULED, State.PUBLISHED)
-                else []
+                workflow.publish_problems(obj) if state in (State.SCHEDULED, State.PUBLISHED) else []
+            ),
+            checklist=(
+                workflow.checklist(obj) if state in (State.DRAFT, State.IN_REVIEW, State.APPROVED) else None
             ),
             four_eyes=(
                 state == State.IN_REVIEW
@@ -86,6 +141,11 @@ class WorkflowActionsMixin:
                 and user.has_perm("press.approve_pressrelease")
             ),
             edit_problem=workflow.edit_problem(user, obj),
+            returned=(
+                obj.audit_entries.filter(action=AuditEntry.Action.RETURNED).order_by("-at", "-pk").first()
+                if state == State.DRAFT
+                else None
+            ),
         )
         if user.has_perm("press.view_auditentry"):
             context["audit_entries"] = obj.audit_entries.select_related("user")[:20]
@@ -129,10 +189,6 @@ class WorkflowActionsMixin:
     @admin.action(permissions=["approve"], description=_("Freigeben (Vier-Augen-Prinzip)"))
     def approve_selected(self, request, queryset):
         self._run(request, queryset, "approve")
-
-    @admin.action(permissions=["approve"], description=_("Zurück an die Redaktion"))
-    def return_selected(self, request, queryset):
-        self._run(request, queryset, "return")
 
     @admin.action(
         permissions=["publish"], description=_("Veröffentlichen bzw. zum eingetragenen Zeitpunkt planen")

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from reversion.models import Revision
 
+from cityhall.library.dates import validate_datetime
 from cityhall.library.models import staff_member_field
 
 from .blocks import BLOCK_MODELS
@@ -50,6 +51,7 @@ class Correction(models.Model):
         _("Korrigiert am"),
         default=timezone.now,
         help_text=_("Datum und Uhrzeit der Korrektur (Europe/Berlin); steht öffentlich über dem Hinweis."),
+        validators=[validate_datetime],
     )
     text = models.TextField(
         _("Korrekturhinweis"),
@@ -98,7 +100,9 @@ class PreviewLink(models.Model):
     )
     key = models.CharField(max_length=32, editable=False, unique=True)
     expires_at = models.DateTimeField(
-        _("Gültig bis"), help_text=_("Danach zeigt der Link nichts mehr (Europe/Berlin).")
+        _("Gültig bis"),
+        help_text=_("Danach zeigt der Link nichts mehr (Europe/Berlin)."),
+        validators=[validate_datetime],
     )
     created_by = staff_member_field(_("Angelegt von"))
     created_at = models.DateTimeField(_("Angelegt am"), auto_now_add=True)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
+from cityhall.library.dates import validate_datetime
 from cityhall.library.models import Contact, Image, ImageUse, staff_member_field
 from cityhall.library.redirects import KeepOldAddress
 from cityhall.library.slugs import base_slug, unique_slug, validate_slug
@@ -157,6 +158,7 @@ class PressRelease(KeepOldAddress, ImageUse, models.Model):
         default=timezone.now,
         db_index=True,
         help_text=_("Datum und Uhrzeit (Europe/Berlin), ab der die Mitteilung öffentlich erscheint."),
+        validators=[validate_datetime],
     )
     image = models.ForeignKey(
         Image,

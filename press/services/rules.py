@@ -4,6 +4,7 @@ content (what a reader sees)."""
 
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from datetime import UTC
 
@@ -12,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from press.models import BLOCK_MODELS, AuditEntry, ImageBlock, PressRelease
+from press.models import BLOCK_MODELS, AuditEntry, ImageBlock, PressRelease, TextBlock
 
 State = PressRelease.State
 Status = PressRelease.Status
@@ -37,6 +38,20 @@ WORKFLOW_FIELDS = frozenset(
         "updated_at",
     }
 )
+
+
+# Metadata: who to ask, where it is filed, when and under which address it appears. Changing it
+# never resets an approval (the approval is of the content), so the approver's fingerprint
+# (``approval_fingerprint``) leaves it out; what readers see as a whole (``fingerprint``) has it.
+METADATA_FIELDS = frozenset({"contact", "published_at", "slug"})
+METADATA_RELATIONS = frozenset({"tags", "partnerships", "projects"})
+
+# Steps that the change form offers as one button: each part is checked and carried out in turn,
+# all or nothing.
+COMBINED_STEPS = {"approve_publish": ("approve", "publish")}
+
+# Steps that need a reason, which goes into the audit note and to the author.
+STEPS_WITH_REASON = frozenset({"return"})
 
 
 class WorkflowError(Exception):
@@ -133,6 +148,23 @@ def state_text(release, now=None):
     return str(current.label)
 
 
+STATE_PHRASES = {
+    State.DRAFT: gettext_lazy("ist ein Entwurf"),
+    State.IN_REVIEW: gettext_lazy("wartet auf die Freigabe"),
+    State.APPROVED: gettext_lazy("ist freigegeben"),
+    State.PUBLISHED: gettext_lazy("ist veröffentlicht"),
+    State.WITHDRAWN: gettext_lazy("ist zurückgezogen"),
+}
+
+
+def state_phrase(release, now=None):
+    """The state inside a sentence ("„…“ ist freigegeben."), not a label in lower case."""
+    current = release.state_at(now or timezone.now()) if release.pk else State.DRAFT
+    if current == State.SCHEDULED:
+        return _("ist für %(when)s Uhr geplant") % {"when": _local(release.published_at)}
+    return str(STATE_PHRASES[current])
+
+
 # --- who may do what -------------------------------------------------------------------------------
 
 
@@ -184,16 +216,101 @@ def available(user, release, now=None):
     return [t for t in TRANSITIONS.values() if current in t.sources and user.has_perm(t.permission)]
 
 
-def label(transition, release, now=None):
-    if transition.name == "publish":
-        if release.published_at > (now or timezone.now()):
-            local = timezone.localtime(release.published_at)
-            return _("Für %(when)s Uhr planen") % {"when": date_format(local, "j. F Y, H:i")}
+def label(transition, release, now=None, published_at=None):
+    """The button's words: what the step will do with ``published_at`` (the time in the form;
+    the stored one if not given)."""
+    when = published_at or release.published_at
+    if transition.name in ("publish", "approve_publish"):
+        later = when > (now or timezone.now())
+        if transition.name == "approve_publish":
+            if later:
+                return _("Freigeben und für %(when)s Uhr planen") % {"when": _local(when)}
+            return _("Freigeben und veröffentlichen")
+        if later:
+            return _("Für %(when)s Uhr planen") % {"when": _local(when)}
         return _("Jetzt veröffentlichen")
     return str(transition.label)
 
 
-def step_problem(step, release, user, now):
+@dataclass(frozen=True)
+class Combined:
+    """Several steps behind one button (``COMBINED_STEPS``)."""
+
+    name: str
+    label: str
+    parts: tuple
+
+
+def combined(name):
+    return Combined(name, str(_("Freigeben und veröffentlichen")), COMBINED_STEPS[name])
+
+
+def offered(user, release, now=None):
+    """The steps the change form offers ``user`` (transitions and combined steps): an approver who
+    may also publish gets "Freigeben und veröffentlichen" as one step beside "Freigeben"."""
+    steps = available(user, release, now)
+    names = {step.name for step in steps}
+    if (
+        "approve" in names
+        and user.has_perm(TRANSITIONS["publish"].permission)
+        and not (release.submitted_by_id is not None and release.submitted_by_id == user.pk)
+    ):
+        at = next(i for i, step in enumerate(steps) if step.name == "approve")
+        steps.insert(at, combined("approve_publish"))
+    return steps
+
+
+def _local(moment):
+    return date_format(timezone.localtime(moment), "j. F Y, H:i")
+
+
+def publish_intent(published_at, now=None):
+    """What a publish button promises for ``published_at``, as the form sends it along: "now" or
+    the local minute it schedules for ("2026-05-04 10:00")."""
+    if published_at is None or published_at <= (now or timezone.now()):
+        return "now"
+    return timezone.localtime(published_at).strftime("%Y-%m-%d %H:%M")
+
+
+def intent_problem(step_name, intent, published_at, now=None):
+    """Why a publish step must not run although it was clicked: the button promised something else
+    than the time in the form would do (e.g. "Jetzt veröffentlichen" with a later time typed in and
+    no script to update the button). None when it matches or nothing was promised."""
+    if not intent or step_name not in ("publish", "approve_publish"):
+        return None
+    actual = publish_intent(published_at, now)
+    if actual == intent:
+        return None
+    if intent == "now":
+        return _(
+            "Nicht veröffentlicht: Sie haben „Jetzt veröffentlichen“ gewählt, im Formular steht aber "
+            "der %(when)s Uhr. Bitte den Zeitpunkt prüfen und erneut wählen; die Schaltfläche heißt "
+            "jetzt „Für %(when)s Uhr planen“."
+        ) % {"when": _local(published_at)}
+    return _(
+        "Nicht veröffentlicht: Die Schaltfläche versprach einen anderen Zeitpunkt als den im "
+        "Formular (%(when)s). Bitte den Zeitpunkt prüfen und erneut wählen."
+    ) % {"when": _("jetzt") if actual == "now" else _local(published_at) + " Uhr"}
+
+
+def reason_problem(step_name, note):
+    """A reason is required for some steps ("Zurück an die Redaktion"): the author learns why."""
+    if step_name in STEPS_WITH_REASON and not (note or "").strip():
+        return _(
+            "Für „Zurück an die Redaktion“ bitte einen Grund angeben: Die Redaktion erfährt ihn "
+            "mit der Mitteilung."
+        )
+    return None
+
+
+def approval_survives(release, user):
+    """A change to approved content keeps the approval only when the approver makes it (a
+    correction on the way out, recorded and reported to the author); anyone else's change sends
+    the release back to review."""
+    return release.approved_by_id is not None and user is not None and release.approved_by_id == user.pk
+
+
+def step_problem(step, release, user, now, note=""):
     """Why ``user`` may not take ``step`` on the (locked) ``release`` now, or None."""
     if not user.has_perm(step.permission):
         return _("„%(title)s“: Für „%(step)s“ fehlt Ihnen die Berechtigung.") % {
@@ -207,6 +324,17 @@ def step_problem(step, release, user, now):
             "state": current.label,
             "step": step.label,
         }
+    problem = reason_problem(step.name, note)
+    if problem:
+        return problem
+    if step.name in ("submit", "approve", "publish"):
+        problems = content_problems(release)
+        if problems:
+            return _("„%(title)s“: Für „%(step)s“ fehlt noch etwas. %(problems)s") % {
+                "title": release.title,
+                "step": step.label,
+                "problems": " ".join(problems),
+            }
     if step.name == "approve" and release.submitted_by_id is not None and release.submitted_by_id == user.pk:
         return _(
             "„%(title)s“: Sie haben die Mitteilung selbst zur Prüfung eingereicht. "
@@ -219,7 +347,7 @@ def step_problem(step, release, user, now):
                 "title": release.title,
                 "problems": " ".join(problems),
             }
-        if release.approved_fingerprint != fingerprint(release):
+        if release.approved_fingerprint != approval_fingerprint(release):
             return _("„%(title)s“ wurde nach der Freigabe geändert und muss erneut geprüft werden.") % {
                 "title": release.title
             }
@@ -227,6 +355,29 @@ def step_problem(step, release, user, now):
 
 
 # --- what must be true before a release goes out ---------------------------------------------------
+
+
+_TAGS = re.compile(r"<[^>]*>")
+
+
+def content_problems(release):
+    """What a release lacks before it can be submitted (and so approved and published): a lead and
+    at least one text block with text. German sentences; empty when nothing is missing."""
+    problems = []
+    if not (release.lead or "").strip():
+        problems.append(_("Der Vorspann fehlt."))
+    texts = TextBlock.objects.filter(parent=release).values_list("html", flat=True) if release.pk else []
+    if not any(_TAGS.sub("", html or "").replace("&nbsp;", " ").strip() for html in texts):
+        problems.append(_("Es fehlt ein Textblock mit Text."))
+    return problems
+
+
+def checklist(release):
+    """What is still missing, step by step, for the change form to show before anyone clicks:
+    ``{"submit": [...], "publish": [...]}`` (German sentences; empty lists when ready)."""
+    submit = content_problems(release)
+    publish = publish_problems(release) if release.pk else [_("Es ist kein Pressekontakt angegeben.")]
+    return {"submit": submit, "publish": publish}
 
 
 def _image_problems(image, alt_override, where):
@@ -262,19 +413,34 @@ def publish_problems(release, image_blocks=None):
 # --- content ---------------------------------------------------------------------------------------
 
 
+def same_text(value):
+    """Text as compared and fingerprinted: browsers send textareas with CRLF, so line ends count as
+    LF whatever the form sent (an unchanged save is no change)."""
+    return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def _plain(value):
-    if value is None or isinstance(value, (bool, int, str)):
+    if isinstance(value, str):
+        return same_text(value)
+    if value is None or isinstance(value, (bool, int)):
         return value
     return str(value)
 
 
-def fingerprint(release):
+def approval_fingerprint(release):
+    """The fingerprint an approval is of: the content (head, lead image, blocks in order) without
+    the metadata (``METADATA_FIELDS``, ``METADATA_RELATIONS``)."""
+    return fingerprint(release, metadata=False)
+
+
+def fingerprint(release, *, metadata=True):
     """A hash of everything a reader sees (head, lead image, tags, partnerships, projects, blocks in
-    order), so a change after approval is noticed however it was made."""
+    order), so a change is noticed however it was made; ``metadata=False`` leaves out what an
+    approval is not about (see ``approval_fingerprint``)."""
     head = {
         field.attname: _plain(getattr(release, field.attname))
         for field in PressRelease._meta.concrete_fields
-        if field.name not in WORKFLOW_FIELDS
+        if field.name not in WORKFLOW_FIELDS and (metadata or field.name not in METADATA_FIELDS)
     }
     blocks = []
     for model in BLOCK_MODELS:
@@ -286,13 +452,11 @@ def fingerprint(release):
             }
             blocks.append((block.ordering, model._meta.model_name, block.pk, values))
     blocks.sort(key=lambda item: item[:3])
-    data = {
-        "head": head,
-        "tags": sorted(name.casefold() for name in release.tags.names()),
-        "partnerships": sorted(release.partnerships.values_list("pk", flat=True)),
-        "projects": sorted(release.projects.values_list("pk", flat=True)),
-        "blocks": [(kind, values) for _order, kind, _pk, values in blocks],
-    }
+    data = {"head": head, "blocks": [(kind, values) for _order, kind, _pk, values in blocks]}
+    if metadata:
+        data["tags"] = sorted(name.casefold() for name in release.tags.names())
+        data["partnerships"] = sorted(release.partnerships.values_list("pk", flat=True))
+        data["projects"] = sorted(release.projects.values_list("pk", flat=True))
     return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
 

@@ -21,13 +21,16 @@ from press.models import BLOCK_MODELS, AuditEntry, ImageBlock, PressRelease, Quo
 
 from . import events
 from .rules import (
+    COMBINED_STEPS,
     TRANSITIONS,
     WORKFLOW_FIELDS,
     ConflictError,
     WorkflowError,
+    approval_fingerprint,
+    approval_survives,
     edit_problem,
-    fingerprint,
-    state_text,
+    intent_problem,
+    state_phrase,
     step_problem,
 )
 
@@ -108,7 +111,7 @@ def transition(release, name, user, *, expected_version=None, note="", now=None)
         )
         if expected_version is not None and locked.version != expected_version:
             raise ConflictError(locked, expected_version)
-        problem = step_problem(step, locked, user, now)
+        problem = step_problem(step, locked, user, now, note)
         if problem:
             raise WorkflowError(problem)
         before = locked.status
@@ -119,7 +122,7 @@ def transition(release, name, user, *, expected_version=None, note="", now=None)
             fields += ["submitted_by", "submitted_at"]
         elif name == "approve":
             locked.approved_by, locked.approved_at = user, now
-            locked.approved_fingerprint = fingerprint(locked)
+            locked.approved_fingerprint = approval_fingerprint(locked)
             fields += ["approved_by", "approved_at", "approved_fingerprint"]
         elif name == "return":
             locked.approved_by = locked.approved_at = None
@@ -155,24 +158,62 @@ def transition(release, name, user, *, expected_version=None, note="", now=None)
     return release
 
 
-def content_saved(release, user, *, was_live, old_published_at, now=None):
+def step_taken(release, user, name, note=""):
+    """Announce, on commit, what else than a transition made it someone's turn (``release_step``
+    with ``step`` "approver_correction" or "back_to_review", see press/signals.py)."""
+    transaction.on_commit(
+        lambda: signals.release_step.send(
+            sender=PressRelease, release=release, user=user, step=name, note=note
+        )
+    )
+
+
+def content_saved(release, user, *, was_live, old_published_at, now=None, before=None):
     """Apply the rules after a release's content was saved (form with blocks, list_editable, restore):
-    a change to approved or scheduled content sends it back to review; a change to a live release
-    (only someone who may publish can make it) is logged. Returns the audit entry written, if any."""
+    a change to approved or scheduled content by anyone but the approver sends it back to review;
+    the approver's own change (a correction on the way out) keeps the approval, is logged with what
+    changed and reported to the author; metadata (contact, tags, time, partnerships) never resets an
+    approval; a change to a live release (only someone who may publish can make it) is logged.
+    ``before``: the history state before the write, to name what changed. Returns the audit entry
+    written, if any."""
     now = now or timezone.now()
     if release.status == Status.WITHDRAWN:
         return None
+    content = approval_fingerprint(release)
+    changed = content != release.approved_fingerprint
     if release.status == Status.PUBLISHED and was_live:
-        release.approved_fingerprint = fingerprint(release)
+        if not changed and release.published_at == old_published_at and not _changed(before, release):
+            return None
+        release.approved_fingerprint = content
         release.save(update_fields=["approved_fingerprint"])
         if release.published_at != old_published_at:
             return audit(
                 release, Action.RESCHEDULED, user, from_status=release.status, to_status=release.status
             )
-        return audit(release, Action.EDITED_LIVE, user, from_status=release.status, to_status=release.status)
+        return audit(
+            release,
+            Action.EDITED_LIVE,
+            user,
+            from_status=release.status,
+            to_status=release.status,
+            note=_what_changed(before, release),
+        )
     if release.status in (Status.APPROVED, Status.PUBLISHED):
-        if fingerprint(release) != release.approved_fingerprint:
-            before = release.status
+        if changed and approval_survives(release, user):
+            release.approved_fingerprint, release.approved_at = content, now
+            release.save(update_fields=["approved_fingerprint", "approved_at"])
+            note = _("Bei der Freigabe korrigiert: %(what)s") % {"what": _what_changed(before, release)}
+            step_taken(release, user, "approver_correction", note)
+            return audit(
+                release,
+                Action.APPROVED,
+                user,
+                from_status=release.status,
+                to_status=release.status,
+                note=note,
+            )
+        if changed:
+            before_status = release.status
             release.status = Status.IN_REVIEW
             release.submitted_by, release.submitted_at = user, now
             release.approved_by = release.approved_at = None
@@ -187,19 +228,33 @@ def content_saved(release, user, *, was_live, old_published_at, now=None):
                     "approved_fingerprint",
                 ]
             )
+            note = _("Inhalt nach der Freigabe geändert")
+            step_taken(release, user, "back_to_review", note)
             return audit(
                 release,
                 Action.BACK_TO_REVIEW,
                 user,
-                from_status=before,
+                from_status=before_status,
                 to_status=release.status,
-                note=_("Inhalt nach der Freigabe geändert"),
+                note=note,
             )
         if release.status == Status.PUBLISHED and release.published_at != old_published_at:
             return audit(
                 release, Action.RESCHEDULED, user, from_status=release.status, to_status=release.status
             )
     return None
+
+
+def _changed(before, release):
+    return before is not None and bool(history.diff(before, history.current_state(release)))
+
+
+def _what_changed(before, release):
+    """The labels of what changed since ``before`` (a history state), e.g. "Vorspann, 2. Text"."""
+    if before is None:
+        return _("Inhalt")
+    labels = [change["label"] for change in history.diff(before, history.current_state(release))]
+    return ", ".join(map(str, labels)) or _("Inhalt")
 
 
 # --- saving what an editor typed -------------------------------------------------------------------
@@ -213,20 +268,25 @@ class Outcome:
     messages: list = field(default_factory=list)
 
 
-def save(release, user, *, write, expected_version=None, step=None, now=None):
+def save(release, user, *, write, expected_version=None, step=None, note="", intent="", now=None):
     """Save ``release`` as an editor changed it. ``write()`` stores what the form collected (the
     release, its relations and blocks); around it this claims the next version (ConflictError if
     someone saved meanwhile; nothing is written then), applies the rules to the changed content,
-    then carries out the workflow step ``step`` if one was asked for (a refused step leaves the
-    saved content and is reported in the outcome). New releases get version 1."""
+    then carries out the workflow step ``step`` if one was asked for (a transition or one of
+    ``COMBINED_STEPS``, all or nothing; ``note``: its reason; ``intent``: what a publish button
+    promised, see ``rules.publish_intent``). A refused step leaves the saved content. The outcome
+    holds one message saying what happened. New releases get version 1."""
     outcome = Outcome(release)
     notes = []
+    entry = None
     with transaction.atomic(), reversion.create_revision(), events.tracked(release, user, "admin"):
-        stored = None
+        stored = before = None
         if release.pk is None:
             release.version = 1
         else:
             stored = PressRelease.objects.get(pk=release.pk)
+            if stored.status in (Status.APPROVED, Status.PUBLISHED):
+                before = history.current_state(stored)
             claim_version(release, expected_version)
         write()
         if stored is not None:
@@ -236,39 +296,47 @@ def save(release, user, *, write, expected_version=None, step=None, now=None):
                 was_live=stored.state_at(now or timezone.now()) == State.PUBLISHED,
                 old_published_at=stored.published_at,
                 now=now,
+                before=before,
             )
-            if entry and entry.action == Action.BACK_TO_REVIEW:
-                outcome.messages.append(
-                    (
-                        messages.WARNING,
-                        _(
-                            "„%(title)s“ war freigegeben; nach Ihrer Änderung ist die Mitteilung "
-                            "wieder in Prüfung."
-                        )
-                        % {"title": release.title},
-                    )
-                )
             if entry:
-                notes.append(entry.get_action_display())
+                notes.append(entry.note if entry.action == Action.APPROVED else entry.get_action_display())
+        problem = None
         if step:
-            try:
-                transition(release, step, user, expected_version=release.version, now=now)
-            except WorkflowError as exc:
-                outcome.messages.append((messages.ERROR, str(exc)))
-            else:
-                outcome.messages.append(
-                    (
-                        messages.SUCCESS,
-                        _("„%(title)s“: %(step)s – Stand jetzt: %(state)s.")
-                        % {
-                            "title": release.title,
-                            "step": TRANSITIONS[step].label,
-                            "state": state_text(release),
-                        },
-                    )
-                )
+            problem = intent_problem(step, intent, release.published_at, now)
+            if problem is None:
+                try:
+                    with transaction.atomic():
+                        for part in COMBINED_STEPS.get(step, (step,)):
+                            transition(
+                                release, part, user, expected_version=release.version, note=note, now=now
+                            )
+                except WorkflowError as exc:
+                    problem = str(exc)
+                    release.refresh_from_db()
+        outcome.messages.append(_outcome_message(release, entry, step, problem))
         _record(release, user, "; ".join(map(str, notes)))
     return outcome
+
+
+def _outcome_message(release, entry, step, problem):
+    """One message for one save: what was saved, what the step did or why it did not, and where
+    the release stands now (a phrase, not a label in lower case)."""
+    title = {"title": release.title, "state": state_phrase(release)}
+    parts = [_("„%(title)s“ ist gespeichert.") % title]
+    if entry and entry.action == Action.BACK_TO_REVIEW:
+        parts.append(
+            _("Weil der Inhalt nach der Freigabe geändert wurde, muss er erneut freigegeben werden.")
+        )
+    elif entry and entry.action == Action.APPROVED:
+        parts.append(_("Ihre Korrektur gehört zur Freigabe; die Redaktion wird darüber informiert."))
+    level = messages.SUCCESS
+    if problem:
+        parts.append(problem)
+        level = messages.ERROR
+    elif entry and entry.action == Action.BACK_TO_REVIEW:
+        level = messages.WARNING
+    parts.append(_("Die Mitteilung %(state)s.") % title)
+    return level, " ".join(str(part) for part in parts)
 
 
 def add_correction(correction, user):
@@ -426,7 +494,7 @@ def record_import(release, created):
         PressRelease.objects.filter(pk=release.pk).update(version=F("version") + 1)
         release.refresh_from_db(fields=["version"])
     if release.status in (Status.APPROVED, Status.PUBLISHED):
-        release.approved_fingerprint = fingerprint(release)
+        release.approved_fingerprint = approval_fingerprint(release)
         PressRelease.objects.filter(pk=release.pk).update(approved_fingerprint=release.approved_fingerprint)
     if release.status == Status.WITHDRAWN and release.withdrawn_at is None:
         release.withdrawn_at = timezone.now()

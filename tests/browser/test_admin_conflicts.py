@@ -4,13 +4,17 @@ both changed is offered side by side to choose from."""
 
 import pytest
 import reversion
+from django.core.cache import cache
 
 from press import history
 from press.models import PressRelease, TextBlock
 from tests.browser.conftest import DESKTOP
 from tests.factories import add_text, make_contact, make_release, make_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]  # keeps the roles
 PASSWORD = "geheim-123"
 
 
@@ -39,16 +43,17 @@ def open_as(page, site, username, path):
     page.goto(f"{site}/admin/login/?next={path}")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
-    page.locator("input[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("input[type=submit]").click()
 
 
 def save(page):
-    page.locator("input[name=_continue]").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("input[name=_continue]").first.click()
 
 
 def test_two_editors_see_each_other_and_their_saves_merge(two_pages, site):
+    cache.clear()  # who has which release open lives in the cache
     editor("anna"), editor("bert")
     release = make_release(title="Stadtfest", lead="Am Wochenende.", status=PressRelease.Status.DRAFT)
     release.contact = make_contact()

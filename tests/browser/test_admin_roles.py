@@ -10,7 +10,10 @@ from django.utils import timezone
 from press.models import PressRelease
 from tests.factories import add_quote, add_text, make_person, make_release, make_user
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]  # keeps the roles
 PASSWORD = "geheim-123"
 
 
@@ -26,8 +29,8 @@ def log_in(page, site, username, next_path):
     page.goto(f"{site}/admin/login/?next={next_path}")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
-    page.locator("input[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("input[type=submit]").click()
 
 
 def watch_errors(page):
@@ -67,8 +70,8 @@ def test_redaktion_saves_the_list_with_published_rows_shown_read_only(page, site
     assert published_row.locator("input.vDateField").count() == 0  # shown, not offered
     assert published_row.locator("td.field-published_at").inner_text().strip() != ""
     draft_row.locator("input.vTimeField").fill("06:30:00")
-    page.locator("input[name=_save]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("input[name=_save]").click()
     page.screenshot(path="/tmp/admin-roles-changelist.png", full_page=True)
 
     assert page.locator(".errornote, .errorlist").all_inner_texts() == []

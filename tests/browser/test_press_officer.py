@@ -79,6 +79,10 @@ def test_press_officer_writes_and_publishes_a_release(page, site):
     quote.locator("textarea[name$='-text']").fill("Austausch beginnt mit Begegnung.")
     choose(page, quote.locator("select[name$='-speaker']").get_attribute("id"), "Stephan Keller")
 
+    text = add_block(page, "press_textblock_set")
+    text.locator("[contenteditable=true]").click()
+    page.keyboard.type("Die Gruppe fährt im Juli.")
+
     background = add_block(page, "press_backgroundblock_set")
     background.locator("input[name$='-title']").fill("Hintergrund Städtepartnerschaft")
     background.locator("[contenteditable=true]").click()

@@ -94,3 +94,16 @@ class TestRichTextNormalised:
 
     def test_a_middle_dot_inside_a_paragraph_stays(self):
         assert sanitize_html("<p>Altstadt · Hafen · Rhein</p>") == "<p>Altstadt · Hafen · Rhein</p>"
+
+
+@pytest.mark.django_db
+def test_admin_speaks_german_for_tags_and_the_editor(admin_client):
+    index = admin_client.get("/admin/").content.decode()
+    assert "Taggit" not in index and ">Tags<" not in index
+    assert "Schlagwörter" in index
+    catalogue = admin_client.get("/admin/jsi18n/").content.decode()
+    assert "Abbrechen" in catalogue  # django-prose-editor's German strings
+    assert "Speichern" in catalogue or "Filter" in catalogue  # and the admin's own
+    from django.contrib import admin
+
+    assert admin.site.empty_value_display == "–"

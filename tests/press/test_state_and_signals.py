@@ -14,7 +14,7 @@ from reversion.models import Version
 from press import history, signals, workflow
 from press.interchange import import_data
 from press.models import PressRelease
-from tests.factories import make_contact, make_release, make_user
+from tests.factories import add_text, make_contact, make_release, make_user
 from tests.press.formdata import form_data
 
 pytestmark = pytest.mark.django_db
@@ -109,6 +109,7 @@ def people():
 
 def approved(people, published_at):
     release = make_release(status=Status.DRAFT, contact=make_contact(), published_at=published_at)
+    add_text(release)
     workflow.transition(release, "submit", people["editor"])
     workflow.transition(release, "approve", people["speaker"])
     return release

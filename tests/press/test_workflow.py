@@ -54,7 +54,9 @@ def ready_draft(**kwargs):
     kwargs.setdefault("status", Status.DRAFT)
     kwargs.setdefault("contact", make_contact(name="Pressestelle"))
     kwargs.setdefault("published_at", timezone.now() + timedelta(days=1))
-    return make_release(**kwargs)
+    release = make_release(**kwargs)
+    add_text(release, "<p>Der Text der Mitteilung.</p>")
+    return release
 
 
 def bring_to(release, target, people):
@@ -149,7 +151,6 @@ ACTIONS = {
     # action: (state before, state after if allowed, who may)
     "submit_selected": ("draft", Status.IN_REVIEW, {"Redaktion", "Pressesprecher/in", "Superuser"}),
     "approve_selected": ("in_review", Status.APPROVED, {"Pressesprecher/in", "Superuser"}),
-    "return_selected": ("in_review", Status.DRAFT, {"Pressesprecher/in", "Superuser"}),
     "publish_selected": ("approved", Status.PUBLISHED, {"Pressesprecher/in", "Superuser"}),
     "unschedule_selected": ("scheduled", Status.APPROVED, {"Pressesprecher/in", "Superuser"}),
     "withdraw_selected": ("live", Status.WITHDRAWN, {"Pressesprecher/in", "Superuser"}),
@@ -175,6 +176,19 @@ def test_role_matrix_of_workflow_actions(client, people, role, action):
     assert response.status_code in (302, 403)
     expected = after if role in allowed else status_before
     assert status_of(release) == expected, (role, action)
+
+
+def test_sending_back_is_no_list_action_because_it_needs_a_reason(client, people):
+    release = bring_to(ready_draft(), "in_review", people)
+    client.force_login(people["speaker"])
+    page = client.get(CHANGELIST)
+    assert "return_selected" not in page.content.decode()
+    run_action(client, "return_selected", release)
+    assert status_of(release) == Status.IN_REVIEW
+    with pytest.raises(workflow.WorkflowError, match="Grund"):
+        workflow.transition(release, "return", people["speaker"], note="  ")
+    workflow.transition(release, "return", people["speaker"], note="Bitte Zahlen prüfen.")
+    assert AuditEntry.objects.filter(release=release, action="returned").get().note == "Bitte Zahlen prüfen."
 
 
 # --- four eyes --------------------------------------------------------------------------------------
@@ -228,7 +242,7 @@ def test_the_whole_way_through_the_change_form(client, people):
 
     client.force_login(people["speaker"])
     page = client.get(url)
-    assert {b["name"] for b in page.context["transitions"]} == {"approve", "return"}
+    assert {b["name"] for b in page.context["transitions"]} == {"approve_publish", "approve", "return"}
     client.post(url, {**form_data(page), "_transition": "approve"})
     assert status_of(release) == Status.APPROVED
 

@@ -2,8 +2,11 @@
 message that shows what changed and keeps the second editor's text on screen. Actions and
 list_editable are version-checked too."""
 
+import time
+
 import pytest
 import reversion
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -15,6 +18,11 @@ from tests.press.formdata import form_data
 pytestmark = pytest.mark.django_db
 
 CHANGELIST = reverse("admin:press_pressrelease_changelist")
+
+
+@pytest.fixture(autouse=True)
+def _no_one_present():
+    cache.clear()  # who has which release open lives in the cache; numbers are reused between tests
 
 
 @pytest.fixture
@@ -232,3 +240,31 @@ def test_an_import_changes_the_version_so_open_forms_conflict(editors, tmp_path)
 
     assert response.status_code == 200
     assert PressRelease.objects.get(pk=release.pk).title == "Aus dem Import"
+
+
+def test_who_else_has_a_release_open_is_shown_and_expires(editors):
+    from press.admin import presence
+
+    release = draft(title="Offen")
+    url = reverse("admin:press_pressrelease_change", args=[release.pk])
+    beat = reverse("admin:press_pressrelease_presence", args=[release.pk])
+    anna, bert = editors
+
+    assert "ebenfalls geöffnet" not in anna.get(url).content.decode()
+    assert "Gerade ebenfalls geöffnet von: anna" in bert.get(url).content.decode()
+    assert anna.post(beat).json()["others"] == ["bert"]
+    assert anna.get(beat).status_code == 405
+    bert.post(beat, {"leave": "1"})
+    assert anna.post(beat).json()["others"] == []
+    anna_user = anna.get(url).wsgi_request.user
+    presence.report(release.pk, anna_user)
+    later = time.time() + presence.TTL + 1
+    assert presence.others(release.pk, bert.get(url).wsgi_request.user, now=later) == []
+
+
+def test_presence_is_only_for_those_who_may_see_the_release():
+    release = draft(title="Geheim")
+    outsider = Client()
+    outsider.force_login(make_user("olaf"))  # staff without press rights
+    beat = reverse("admin:press_pressrelease_presence", args=[release.pk])
+    assert outsider.post(beat).status_code in (403, 404)

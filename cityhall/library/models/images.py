@@ -8,6 +8,8 @@ from django.db.models import ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cityhall.library.dates import validate_date
+
 from .people import staff_member_field
 
 
@@ -175,8 +177,9 @@ class Image(models.Model):
             "Letzter Tag, an dem das Bild gezeigt werden darf. Danach erscheint öffentlich nur ein "
             "neutraler Platzhalter mit der Bildunterschrift. Leer lassen, wenn die Rechte unbefristet sind."
         ),
+        validators=[validate_date],
     )
-    taken_on = models.DateField(_("Aufnahmedatum"), null=True, blank=True)
+    taken_on = models.DateField(_("Aufnahmedatum"), null=True, blank=True, validators=[validate_date])
     focal_x = models.PositiveSmallIntegerField(
         _("Bildmittelpunkt waagerecht (%)"),
         default=50,

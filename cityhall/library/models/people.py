@@ -6,6 +6,8 @@ from django.db.models import ProtectedError, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cityhall.library.dates import validate_date
+
 
 def staff_member_field(verbose_name):
     """Who did something (uploaded, submitted, approved…): kept as a record, so deleting the
@@ -94,9 +96,13 @@ class Office(models.Model):
         max_length=200,
         help_text=_("z. B. „Landeshauptstadt Düsseldorf“ oder „Stadt Chemnitz“."),
     )
-    start = models.DateField(_("Amtsbeginn"), null=True, blank=True)
+    start = models.DateField(_("Amtsbeginn"), null=True, blank=True, validators=[validate_date])
     end = models.DateField(
-        _("Amtsende"), null=True, blank=True, help_text=_("Leer lassen, solange das Amt andauert.")
+        _("Amtsende"),
+        null=True,
+        blank=True,
+        help_text=_("Leer lassen, solange das Amt andauert."),
+        validators=[validate_date],
     )
 
     class Meta:
