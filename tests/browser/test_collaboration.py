@@ -3,8 +3,12 @@ it cannot change, the spokesperson sees it on the press desk, answers it and mar
 side gets its mail through the worker and a real SMTP server); an internal comment is written on a
 release and shows on its form and in its history."""
 
+import importlib
+
 import pytest
-from django.contrib.auth.models import Group, User
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission, User
 
 from tests.browser.test_press_officer import log_in
 from tests.factories import add_text, make_release
@@ -20,9 +24,26 @@ def smtp(settings):
         yield inbox
 
 
+def role(name):
+    """The group as the migrations make it (made again from their lists where a flush
+    before this test removed the migrations' data)."""
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        for label in ("press", "cityhall", "partnerships", "taggit"):
+            create_permissions(apps.get_app_config(label), verbosity=0)
+        roles = importlib.import_module("press.migrations.0004_editorial_roles")
+        grants = importlib.import_module("press.migrations.0008_collaboration_permissions").GRANTS[name]
+        spec = roles.EDITOR_PERMISSIONS if name == roles.EDITORS else roles.SPOKESPERSON_PERMISSIONS
+        wanted = [(app, f"{action}_{model}") for app, model, actions in spec for action in actions]
+        wanted += [("press", f"{action}_{model}") for model, actions in grants for action in actions]
+        for app, codename in wanted:
+            group.permissions.add(Permission.objects.get(content_type__app_label=app, codename=codename))
+    return group
+
+
 def member(username, group):
     user = User.objects.create_user(username, f"{username}@example.org", "geheim-123", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
+    user.groups.add(role(group))
     return user
 
 
