@@ -9,6 +9,7 @@ from django.core.cache import cache
 from press import history
 from press.models import PressRelease, TextBlock
 from tests.browser.conftest import DESKTOP
+from tests.browser.roles import ensure_roles
 from tests.factories import add_text, make_contact, make_release, make_user
 
 pytestmark = [
@@ -33,6 +34,7 @@ def two_pages(browser, site):
 
 
 def editor(name):
+    ensure_roles()
     user = make_user(name, "Redaktion", first_name=name.capitalize())
     user.set_password(PASSWORD)
     user.save()

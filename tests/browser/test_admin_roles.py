@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from press.models import PressRelease
+from tests.browser.roles import ensure_roles
 from tests.factories import add_quote, add_text, make_person, make_release, make_user
 
 pytestmark = [
@@ -18,6 +19,7 @@ PASSWORD = "geheim-123"
 
 
 def user(name, *groups):
+    ensure_roles()
     person = make_user(name, *groups)
     person.set_password(PASSWORD)
     person.save()
