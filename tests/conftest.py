@@ -5,3 +5,19 @@ import pytest
 def _media_root(settings, tmp_path):
     """Each test writes uploads into its own folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _migration_data_in_transactional_tests(request):
+    """Transactional tests (live server, on-commit mail) run on a database that an earlier one may have
+    emptied: give them the roles and licences the data migrations make, as every deployment has them."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = (marker is not None and marker.kwargs.get("transaction")) or {
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if transactional:
+        from tests.roles import ensure_roles
+
+        request.getfixturevalue("transactional_db")
+        ensure_roles()

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from press import history
 from press.models import PressRelease, TextBlock
 from tests.browser.conftest import DESKTOP
-from tests.browser.roles import ensure_roles
+from tests.roles import ensure_roles
 from tests.factories import add_text, make_contact, make_release, make_user
 
 pytestmark = [

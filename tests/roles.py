@@ -1,6 +1,7 @@
-"""The editorial roles for browser tests. Their live server makes them transactional tests, whose
-database is emptied after each one (and serialized rollback does not restore it in every order), so
-the groups that migrations made may be gone: make them again with the same migration code."""
+"""What the data migrations put into the database (the editorial roles with their permissions, the managed
+licences), made again for transactional tests: the database is emptied after each of them (and serialized
+rollback does not restore it in every order), so a later one would find the groups gone. Used by the
+autouse fixture in tests/conftest.py, with the migrations' own code."""
 
 from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
@@ -10,6 +11,8 @@ from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.operations.special import RunPython
 
 ROLE_MIGRATIONS = {
+    ("cityhall", "0004_licences_and_image_hashes"),
+    ("partnerships", "0003_partnership_role"),
     ("press", "0004_editorial_roles"),
     ("press", "0006_redirect_permissions"),
     ("press", "0008_collaboration_permissions"),
