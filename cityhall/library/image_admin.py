@@ -14,7 +14,7 @@ from django.contrib.admin.options import IS_POPUP_VAR, TO_FIELD_VAR
 from django.contrib.admin.utils import quote, unquote
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from cityhall.library import renditions
 from cityhall.library.admin import THUMBNAIL_BOX, InUseProtectionMixin
 from cityhall.library.forms import METADATA_LABELS, ImageForm
+from cityhall.library.image_bulk import bulk_upload_view
 from cityhall.library.models import Image
 
 # Asks the change page, in a popup, to hand this (already stored) image to the opener instead.
@@ -126,6 +127,10 @@ class ImageAdmin(InUseProtectionMixin, admin.ModelAdmin):
     class Media:
         css = {"all": ["admin/cityhall/image.css"]}
         js = ["admin/cityhall/focal-point.js"]
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(lambda request: bulk_upload_view(self, request))
+        return [path("mehrere/", view, name="cityhall_image_bulk_upload"), *super().get_urls()]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change=change, **kwargs)
