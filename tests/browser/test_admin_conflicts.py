@@ -9,8 +9,8 @@ from django.core.cache import cache
 from press import history
 from press.models import PressRelease, TextBlock
 from tests.browser.conftest import DESKTOP
-from tests.roles import ensure_roles
 from tests.factories import add_text, make_contact, make_release, make_user
+from tests.roles import ensure_roles
 
 pytestmark = [
     pytest.mark.browser,

@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from press.models import PressRelease
-from tests.roles import ensure_roles
 from tests.factories import add_quote, add_text, make_person, make_release, make_user
+from tests.roles import ensure_roles
 
 pytestmark = [
     pytest.mark.browser,
