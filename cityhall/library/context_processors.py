@@ -6,5 +6,6 @@ def city(request):
         "CITY_NAME": settings.CITY_NAME,
         "PRESS_OFFICE_NAME": settings.PRESS_OFFICE_NAME,
         "CITY_COAT_OF_ARMS": settings.CITY_COAT_OF_ARMS,
-        "CITY_TIME_ZONE_NAME": getattr(settings, "CITY_TIME_ZONE_NAME", "") or f"Zeitzone {settings.TIME_ZONE}",
+        "CITY_TIME_ZONE_NAME": getattr(settings, "CITY_TIME_ZONE_NAME", "")
+        or f"Zeitzone {settings.TIME_ZONE}",
     }

@@ -14,7 +14,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
         parser.add_argument(
-            "--url", default="http://127.0.0.1:8000/", help="Address the site is served at (make run: HOST, PORT)."
+            "--url",
+            default="http://127.0.0.1:8000/",
+            help="Address the site is served at (make run: HOST, PORT).",
         )
 
     def handle(self, *args, username, url, **options):
