@@ -2,8 +2,8 @@
 (press.visibility) for showing an image publicly: rights valid AND used on a public page."""
 
 import datetime
-import re
 import json
+import re
 from xml.etree import ElementTree
 
 import pytest
@@ -87,6 +87,7 @@ def test_preview_link_renders_the_same_blocks_with_granted_image_addresses(clien
     link = previews.create(release, make_user("sprecherin", "Pressesprecher/in"), recipient="dpa")
     html = client.get(previews.path_for(link)).content.decode()
     rendering = render_release(release, preview=True, image_grant=previews.grant_scope(link))
+
     # Grants carry the second they were signed in; the page and this rendering may be a second apart.
     def without_grants(text):
         return re.sub(r"zugang=[^\"&, ]+", "zugang=…", text)
