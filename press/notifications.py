@@ -4,7 +4,8 @@ once the transaction has committed (press/tasks.py sends it). Nothing is sent in
 
 Who is told:
 - submitted → the spokespeople (who may approve: ``press.approve_pressrelease``);
-- returned (with the reason), approved → the author (who wrote it first and who submitted it);
+- returned (with the reason), approved (also a correction by the approver, with what changed) → the
+  author (who wrote it first and who submitted it); a change after approval → the spokespeople again;
 - published or scheduled → the author and the submitter;
 - correction suggested → the spokespeople; suggestion answered → who suggested it.
 Nobody is told about their own step. Each person can turn each kind off ("Meine Benachrichtigungen");
@@ -23,6 +24,10 @@ STEP_KINDS = {
     "return": Kind.RETURNED,
     "approve": Kind.APPROVED,
     "publish": Kind.PUBLISHED,
+    # The approver corrected approved text (the approval stands): the author is told what, with the
+    # approval mail and its note; a change by anyone else after approval asks the spokespeople again.
+    "approver_correction": Kind.APPROVED,
+    "back_to_review": Kind.SUBMITTED,
 }
 
 

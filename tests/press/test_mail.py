@@ -223,3 +223,44 @@ def test_email_url_gives_the_mail_settings(url, expected):
 def test_email_url_with_an_unknown_scheme_is_refused():
     with pytest.raises(ValueError, match="unknown scheme"):
         parse_email_url("http://mail.stadt.de")
+
+
+def test_the_author_is_told_what_the_approver_corrected(smtp, people):
+    """A one-person approval office corrects and publishes in one step; the author hears what changed."""
+    release = ready_draft(title="Neue Radwege am Rhein")
+    workflow.transition(release, "submit", people["editor"])
+    workflow.transition(release, "approve", people["speaker"])
+    release.refresh_from_db()
+    run_worker()
+    smtp.messages.clear()
+
+    def write():
+        release.lead = "Die Stadt baut dreizehn Kilometer Radweg."
+        release.save()
+
+    workflow.save(release, people["speaker"], write=write, expected_version=release.version)
+    run_worker()
+
+    message = only_mail_to(smtp, "redakteurin@example.org")
+    assert subject(message) == "Freigegeben: „Neue Radwege am Rhein“"
+    text, html = Inbox.parts(message)
+    assert "Bei der Freigabe korrigiert: Vorspann" in text
+    assert "Bei der Freigabe korrigiert: Vorspann" in html
+
+
+def test_a_change_after_approval_asks_the_spokespeople_again(smtp, people):
+    release = ready_draft(title="Neue Radwege am Rhein")
+    workflow.transition(release, "submit", people["editor"])
+    workflow.transition(release, "approve", people["speaker"])
+    release.refresh_from_db()
+    run_worker()
+    smtp.messages.clear()
+
+    def write():
+        release.lead = "Die Stadt baut dreizehn Kilometer Radweg."
+        release.save()
+
+    workflow.save(release, people["editor"], write=write, expected_version=release.version)
+    run_worker()
+
+    assert sorted(smtp.recipients()) == ["sprecher@example.org", "sprecherin@example.org"]
