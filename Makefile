@@ -8,7 +8,8 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8000
 # The address as a browser writes it (an IPv6 host in brackets).
 URL_HOST = $(if $(findstring :,$(HOST)),[$(HOST)],$(HOST))
-PYTEST_ARGS ?=
+# Two workers (pytest-xdist): the suite, browser tests included, in about five minutes on two cores.
+PYTEST_ARGS ?= -n 2
 
 .PHONY: help install run demo serve test lint format check-deploy bench clean browser-deps screenshots vendor-kern constraints
 
