@@ -9,6 +9,9 @@ class CityhallConfig(AppConfig):
     verbose_name = _("Stadt: Personen, Kontakte, Bilder")
 
     def ready(self):
+        from . import autocomplete
+
+        autocomplete.install()
         from . import german_labels
         from .mail import feedback_saved
         from .models import AccessibilityFeedback, Image, Rendition, delete_stored_file
