@@ -13,8 +13,8 @@ from tests.roles import ensure_roles
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]  # keeps the roles
+    pytest.mark.django_db(transaction=True),
+]  # the roles come from the autouse fixture in tests/conftest.py
 PASSWORD = "geheim-123"
 
 

@@ -14,8 +14,8 @@ from tests.browser.test_press_officer import log_in
 from tests.factories import add_text, make_release
 from tests.mailserver import run_worker, running_smtp
 
-# Real commits; the roles made by migrations come back after each test.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# Real commits; the roles made by migrations come from the autouse fixture in tests/conftest.py.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

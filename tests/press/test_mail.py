@@ -19,7 +19,7 @@ from tests.mailserver import Inbox, run_worker, running_smtp
 from tests.press.formdata import form_data
 
 # Real commits (the mails are enqueued on commit); the roles made by migrations come back after each test.
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 SITE = "https://presse.example.org"
 
 
