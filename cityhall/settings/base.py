@@ -50,6 +50,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session and the user: a cached page is answered without either (and without the database).
+    "cityhall.library.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -100,6 +102,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# An optional read replica: public reads go there (cityhall/library/dbrouter.py), all else to default.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+DATABASE_REPLICA_MAX_LAG = 0.0
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("CONN_MAX_AGE", 0)
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["cityhall.library.dbrouter.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("cityhall.library.pagecache.PageCacheMiddleware"),
+        "cityhall.library.dbrouter.PublicReadsMiddleware",
+    )
+    DATABASE_REPLICA_MAX_LAG = float(os.environ.get("DATABASE_REPLICA_MAX_LAG", "2"))
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     # Django's own Redis backend; django-environ would silently pick django-redis.
@@ -112,6 +129,24 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# The page cache (cityhall/library/pagecache.py): every public page and feed, purged by the write path.
+PAGECACHE_ENABLED = os.environ.get("PAGECACHE", "1") == "1"
+PAGECACHE_ALIAS = "default"
+PAGECACHE_SECONDS = env_int("PAGECACHE_SECONDS", 3600)  # fresh life, capped at the next scheduled release
+PAGECACHE_STALE_SECONDS = env_int("PAGECACHE_STALE_SECONDS", 86_400)  # kept for a database outage
+PAGECACHE_STALE_WHILE_REVALIDATE = env_int("PAGECACHE_STALE_WHILE_REVALIDATE", 60)
+PAGECACHE_BROWSER_SECONDS = env_int("PAGECACHE_BROWSER_SECONDS", 60)  # max-age (s-maxage: the fresh life)
+PAGECACHE_HEADER_KEYS = 64  # more keys than this: the header names "all" instead
+PAGECACHE_EXCLUDED_PATHS = ["/admin/", "/bilder/", "/vorschau/", "/static/", "/media/", "/healthz"]
+# A CDN or Varnish in front: each purge is sent there by the task worker (cityhall/library/cache_tasks.py).
+PAGECACHE_PURGE_URL = os.environ.get("PAGECACHE_PURGE_URL", "")
+PAGECACHE_PURGE_METHOD = os.environ.get("PAGECACHE_PURGE_METHOD", "PURGE")
+PAGECACHE_PURGE_TOKEN = os.environ.get("PAGECACHE_PURGE_TOKEN", "")
+# Database down (cityhall/library/unavailable.py): 503 with Retry-After, in seconds.
+DATABASE_DOWN_RETRY_AFTER = env_int("DATABASE_DOWN_RETRY_AFTER", 120)
+# /healthz: the task queue is unhealthy when a due task waited longer than this (seconds).
+HEALTH_TASK_MAX_WAIT = env_int("HEALTH_TASK_MAX_WAIT", 300)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -135,6 +170,27 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Media on S3-compatible object storage (django-storages) when a bucket is named; local files otherwise.
+# The bucket stays private: public images leave through /bilder/ as short-lived signed addresses.
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+            "access_key": os.environ.get("MEDIA_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("MEDIA_S3_SECRET_KEY") or None,
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": env_int("MEDIA_S3_URL_SECONDS", 3600),
+        },
+    }
+# Local files behind nginx: rendition and download responses carry X-Accel-Redirect to this internal
+# location (aliased to MEDIA_ROOT) instead of the bytes, e.g. "/_media/".
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
 
 # Rich-text links to the site's own pages: the editor's link dialog searches them by title at this
 # admin address (press lists releases and partnerships), with the module that adds the search.
