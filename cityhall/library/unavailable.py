@@ -14,7 +14,7 @@ site is too, without a restart.
 import sys
 
 from django.conf import settings
-from django.db import InterfaceError, OperationalError
+from django.db import InterfaceError, OperationalError, connection
 from django.http import HttpResponseServerError
 from django.template import loader
 from django.views.defaults import server_error as django_server_error
@@ -51,3 +51,19 @@ def server_error(request, template_name="500.html"):
     if caused_by_database(sys.exc_info()[1]):
         return unavailable(request)
     return django_server_error(request, template_name)
+
+
+class AdminNeedsDatabaseMiddleware:
+    """The admin's pages ask the database first, so that even its login page, which needs none,
+    says at once that editing is not possible rather than letting an editor type in vain."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path.startswith("/admin/"):
+            try:
+                connection.ensure_connection()
+            except DATABASE_DOWN:
+                return unavailable(request)
+        return self.get_response(request)

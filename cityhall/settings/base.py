@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before the session and the user: a cached page is answered without either (and without the database).
     "cityhall.library.pagecache.PageCacheMiddleware",
+    "cityhall.library.unavailable.AdminNeedsDatabaseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
