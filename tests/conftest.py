@@ -11,9 +11,9 @@ def _media_root(settings, tmp_path):
 def _empty_page_cache(settings):
     """No test sees pages another test left in the cache (locmem or Redis)."""
     if settings.PAGECACHE_ENABLED:
-        from django.core.cache import caches
+        from cityhall.library import pagecache
 
-        caches[settings.PAGECACHE_ALIAS].clear()
+        pagecache.clear()
     yield
 
 

@@ -33,6 +33,8 @@ import contextvars
 import datetime
 import hashlib
 import logging
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -42,7 +44,7 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_init, post_save
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from .unavailable import DATABASE_DOWN
@@ -140,6 +142,7 @@ def purge(*keys, notify=True):
     stamp = _now_us() + int(settings.DATABASE_REPLICA_MAX_LAG * 1_000_000)
     stamps = {_stamp_key(key): stamp for key in keys}
     stamps[_stamp_key("*")] = stamp  # the latest purge of any key: lets most hits skip the key check
+    local.purged(stamp)
     try:
         _cache().set_many(stamps, timeout=settings.PAGECACHE_SECONDS + settings.PAGECACHE_STALE_SECONDS)
     except CacheDown:
@@ -158,6 +161,12 @@ def purge_all():
     purge(ALL)
 
 
+def clear():
+    """Empty the page cache: the shared one and this process's memory (tests)."""
+    _cache().clear()
+    local.clear()
+
+
 # --- storing and serving ------------------------------------------------------------------------------
 
 
@@ -170,6 +179,7 @@ class Entry:
     started: int  # microseconds since the epoch: when the request that made it began
     fresh_until: float  # seconds since the epoch
     etag: str
+    checked: int = 0  # in this process: the latest purge stamp it was checked against
 
     def fresh(self, now):
         return now < self.fresh_until
@@ -191,15 +201,11 @@ def decorate(response, entry, now):
     remaining = max(0, int(entry.fresh_until - now))
     response["ETag"] = entry.etag
     response["Last-Modified"] = http_date(entry.started // 1_000_000)
-    if "Cache-Control" in response:
-        del response["Cache-Control"]
-    patch_cache_control(
-        response,
-        public=True,
-        max_age=min(remaining, settings.PAGECACHE_BROWSER_SECONDS),
-        s_maxage=remaining,
-        stale_while_revalidate=settings.PAGECACHE_STALE_WHILE_REVALIDATE,
-        stale_if_error=settings.PAGECACHE_STALE_SECONDS,
+    # Written out rather than patched in: this runs on every hit.
+    response["Cache-Control"] = (
+        f"public, max-age={min(remaining, settings.PAGECACHE_BROWSER_SECONDS)}, s-maxage={remaining}, "
+        f"stale-while-revalidate={settings.PAGECACHE_STALE_WHILE_REVALIDATE}, "
+        f"stale-if-error={settings.PAGECACHE_STALE_SECONDS}"
     )
     header_keys = entry.keys if len(entry.keys) <= settings.PAGECACHE_HEADER_KEYS else (ALL,)
     response["Surrogate-Key"] = " ".join(header_keys)
@@ -271,20 +277,69 @@ def valid(entry, stamps):
     return all((stamp or 0) < entry.started for stamp in stamps)
 
 
-def lookup(key):
-    """The stored entry under ``key`` if no purge touched it, else None. One round trip when
-    nothing was purged since the page was made, two otherwise."""
-    cache = _cache()
-    found = cache.get_many([key, _stamp_key("*"), _stamp_key(ALL)])
-    entry = found.get(key)
-    if entry is None:
-        return None
-    if not valid(entry, [found.get(_stamp_key(ALL))]):
-        return None
-    if valid(entry, [found.get(_stamp_key("*"))]):
+class LocalTier:
+    """The entries this process served last, kept in its memory so that a hit costs no round trip to
+    the cache. Purges reach it through the time of the latest purge of any key (``*``), read from the
+    shared cache at most every ``PAGECACHE_LOCAL_CHECK`` seconds (purges made in this process at
+    once): another app server's purge is seen here within that time."""
+
+    def __init__(self):
+        self.entries = OrderedDict()
+        self.latest_purge = None  # (stamp of "*", stamp of "all")
+        self.checked_at = 0.0
+
+    def clear(self):
+        self.entries.clear()
+        self.latest_purge, self.checked_at = None, 0.0
+
+    def purges(self, cache, now):
+        if self.latest_purge is None or now - self.checked_at >= settings.PAGECACHE_LOCAL_CHECK:
+            found = cache.get_many([_stamp_key("*"), _stamp_key(ALL)])
+            self.latest_purge = (found.get(_stamp_key("*")) or 0, found.get(_stamp_key(ALL)) or 0)
+            self.checked_at = now
+        return self.latest_purge
+
+    def purged(self, stamp):
+        if self.latest_purge is not None:
+            self.latest_purge = (max(self.latest_purge[0], stamp), self.latest_purge[1])
+
+    def get(self, key, checked_after):
+        entry = self.entries.get(key)
+        if entry is None or entry.checked < checked_after:
+            return None
+        self.entries.move_to_end(key)
         return entry
-    stamps = cache.get_many([_stamp_key(k) for k in entry.keys])
-    return entry if valid(entry, stamps.values()) else None
+
+    def put(self, key, entry):
+        self.entries[key] = entry
+        self.entries.move_to_end(key)
+        while len(self.entries) > settings.PAGECACHE_LOCAL_ENTRIES:
+            self.entries.popitem(last=False)
+
+
+local = LocalTier()
+
+
+def lookup(key, now=None):
+    """The stored entry under ``key`` if no purge touched it, else None. From this process's memory
+    while nothing was purged since the entry was last checked; otherwise one round trip to the
+    shared cache, two when something was purged since the page was made."""
+    cache = _cache()
+    now = time.monotonic() if now is None else now
+    latest, everything = local.purges(cache, now)
+    entry = local.get(key, checked_after=latest)
+    if entry is not None and valid(entry, [everything]):
+        return entry
+    entry = cache.get(key)
+    if entry is None or not valid(entry, [everything]):
+        return None
+    if not valid(entry, [latest]):
+        stamps = cache.get_many([_stamp_key(k) for k in entry.keys])
+        if not valid(entry, stamps.values()):
+            return None
+    entry.checked = latest  # no key of it purged up to the latest purge seen
+    local.put(key, entry)
+    return entry
 
 
 def store(key, request, response, recorded, started):

@@ -138,6 +138,10 @@ PAGECACHE_SECONDS = env_int("PAGECACHE_SECONDS", 3600)  # fresh life, capped at 
 PAGECACHE_STALE_SECONDS = env_int("PAGECACHE_STALE_SECONDS", 86_400)  # kept for a database outage
 PAGECACHE_STALE_WHILE_REVALIDATE = env_int("PAGECACHE_STALE_WHILE_REVALIDATE", 60)
 PAGECACHE_BROWSER_SECONDS = env_int("PAGECACHE_BROWSER_SECONDS", 60)  # max-age (s-maxage: the fresh life)
+# Each app server keeps the pages it served last in its own memory too, and asks the shared cache for
+# purges made elsewhere at most every PAGECACHE_LOCAL_CHECK seconds (purges it makes itself count at once).
+PAGECACHE_LOCAL_ENTRIES = env_int("PAGECACHE_LOCAL_ENTRIES", 500)
+PAGECACHE_LOCAL_CHECK = float(os.environ.get("PAGECACHE_LOCAL_CHECK", "0.2"))
 PAGECACHE_HEADER_KEYS = 64  # more keys than this: the header names "all" instead
 PAGECACHE_EXCLUDED_PATHS = ["/admin/", "/bilder/", "/vorschau/", "/static/", "/media/", "/healthz"]
 # A CDN or Varnish in front: each purge is sent there by the task worker (cityhall/library/cache_tasks.py).

@@ -38,10 +38,11 @@ def page_cache(request, settings):
             pytest.skip(f"no Redis at {TEST_REDIS_URL}")
         settings.CACHES = redis_caches()
     settings.PAGECACHE_ENABLED = True
-    cache = caches[settings.PAGECACHE_ALIAS]
-    cache.clear()
-    yield cache
-    cache.clear()
+    from cityhall.library import pagecache
+
+    pagecache.clear()
+    yield caches[settings.PAGECACHE_ALIAS]
+    pagecache.clear()
 
 
 @pytest.fixture
