@@ -54,7 +54,7 @@ def test_a_refused_page_writes_nothing_and_names_the_reason(tmp_path):
     with pytest.raises(CommandError, match="agb"):
         call_command("load_site_pages", str(bad), verbosity=0)
     assert not EasyLanguagePage.objects.exists()
-    with pytest.raises(CommandError, match="nicht-da.json"):
+    with pytest.raises(CommandError, match=r"nicht-da\.json"):
         call_command("load_site_pages", str(tmp_path / "nicht-da.json"), verbosity=0)
 
 
