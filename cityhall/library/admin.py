@@ -196,17 +196,13 @@ class EasyLanguagePageAdmin(admin.ModelAdmin):
 
 @admin.register(LegalPage)
 class LegalPageAdmin(admin.ModelAdmin):
-    """One Impressum and one Datenschutzerklärung: they can be written and changed, not deleted (every
-    page's footer links them)."""
+    """One Impressum and one Datenschutzerklärung (a second of a kind is a field error): they can be written
+    and changed, not deleted (every page's footer links them)."""
 
     list_display = ["title", "kind", "updated_at"]
 
     def get_readonly_fields(self, request, obj=None):
         return ["kind"] if obj else []
-
-    def has_add_permission(self, request):
-        taken = set(LegalPage.objects.values_list("kind", flat=True))
-        return super().has_add_permission(request) and taken != set(LegalPage.Kind.values)
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -63,4 +63,12 @@ def test_legal_pages_cannot_be_deleted_and_only_two_exist(client):
     call_command("load_site_pages", DEMO, verbosity=0)
     imprint = LegalPage.objects.get(kind="impressum")
     assert client.get(reverse("admin:cityhall_legalpage_delete", args=[imprint.pk])).status_code == 403
-    assert client.get(reverse("admin:cityhall_legalpage_add")).status_code == 403
+    response = client.post(
+        reverse("admin:cityhall_legalpage_add"),
+        {"kind": "impressum", "title": "Noch eins", "body": "<p>x</p>"},
+    )
+    assert response.status_code == 200
+    assert (
+        "Rechtliche Seite mit diesem Wert für das Feld Seite existiert bereits." in response.content.decode()
+    )
+    assert LegalPage.objects.count() == 2
