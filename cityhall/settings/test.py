@@ -1,11 +1,8 @@
 """Fast, isolated settings for the test suite."""
 
-<<<<<<< HEAD
-import os
-=======
 import atexit
+import os
 import shutil
->>>>>>> main
 import tempfile
 from pathlib import Path
 
@@ -20,12 +17,10 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Serve static files from the app folders without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
-<<<<<<< HEAD
 # The page cache is off in tests unless PAGECACHE=1: many tests change rows directly (not through the
 # write path, which purges) and pin the queries of an uncached page. Its own tests (tests/cache/) turn it
 # on; tests/conftest.py empties the cache before each test where it is on.
 PAGECACHE_ENABLED = os.environ.get("PAGECACHE", "0") == "1"
-=======
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not SQLite's shared in-memory database: with shared cache, a second connection (the live
@@ -39,4 +34,3 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     DATABASES["default"]["TEST"] = {"NAME": str(folder / "test.sqlite3")}
     DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"
->>>>>>> main
