@@ -288,3 +288,36 @@ def test_purges_are_sent_to_a_proxy_by_the_task_worker(page_cache, settings):
     task = DBTaskResult.objects.get()
     assert task.task_path == "cityhall.library.cache_tasks.purge_proxy"
     assert task.args_kwargs["args"] == [["press.pressrelease:1", "press:releases"]]
+
+
+def test_a_pin_on_the_home_page_ends_on_time_and_a_new_pin_purges(
+    page_cache, visitor, django_capture_on_commit_callbacks
+):
+    from press.models import FeaturedRelease
+
+    release = make_release(title="Baustelle Rheinufer")
+    until = timezone.now() + HOUR
+    with django_capture_on_commit_callbacks(execute=True):
+        FeaturedRelease.objects.create(release=release, until=until, position=1)
+    assert "Im Fokus" in get(visitor, "/").content.decode()
+    assert get(visitor, "/")["X-Cache"] == "HIT"
+    with mock.patch("django.utils.timezone.now", return_value=until + timedelta(seconds=1)):
+        response = get(visitor, "/")
+    assert response["X-Cache"] == "MISS"
+    assert "Im Fokus" not in response.content.decode()
+
+
+def test_an_appointment_saved_purges_the_appointment_pages(
+    page_cache, visitor, django_capture_on_commit_callbacks
+):
+    from press.models import Appointment
+
+    cached(visitor, reverse("press:appointments"))
+    with django_capture_on_commit_callbacks(execute=True):
+        Appointment.objects.create(
+            title="Fototermin am Rheinufer",
+            starts_at=timezone.now() + HOUR,
+            place="Rheinufer",
+            published=True,
+        )
+    assert "Fototermin am Rheinufer" in get(visitor, reverse("press:appointments")).content.decode()
