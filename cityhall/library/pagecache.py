@@ -57,6 +57,7 @@ except ImportError:  # pragma: no cover
 logger = logging.getLogger(__name__)
 
 ALL = "all"  # purged by purge_all(): every page
+ENTRY_FORMAT = 1  # part of every page's key: raise it when ``Entry`` changes, old entries are then ignored
 _recording = contextvars.ContextVar("pagecache_keys", default=None)
 _page_key_hooks = []
 _lifetime_caps = []
@@ -234,7 +235,7 @@ def page_key(request):
     except DisallowedHost:
         return None
     address = f"{request.scheme}://{host}{request.get_full_path()}"
-    return "pagecache:page:" + hashlib.sha256(address.encode()).hexdigest()
+    return f"pagecache:page:{ENTRY_FORMAT}:" + hashlib.sha256(address.encode()).hexdigest()
 
 
 def _vary_allowed(response):
