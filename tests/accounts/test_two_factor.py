@@ -7,7 +7,6 @@ import re
 import pytest
 from django.contrib.auth.models import User
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .helpers import PASSWORD, app_device, current_code, make_staff
 
