@@ -22,10 +22,12 @@ SEEN_RESOLUTION = 60
 TWO_FACTOR_OPEN = {"admin:login", "admin:logout", "accounts:setup", "accounts:verify"}
 
 
-def session_background(view):
-    """Marks a view that the page calls by itself (a heartbeat): it does not count as activity."""
-    view.session_background = True
-    return view
+def stamp_login(sender, request, user, **kwargs):
+    """The clock of a session starts at login (user_logged_in)."""
+    if request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session[LOGIN_AT] = now
+        request.session[SEEN_AT] = now
 
 
 class SessionTimeoutMiddleware:

@@ -11,8 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView
 from django_ratelimit.core import is_ratelimited
 
-from cityhall.accounts.client import client_key
-
+from .client import client_key
 from .models import AccessibilityFeedback, EasyLanguagePage
 from .text import normalise_text
 

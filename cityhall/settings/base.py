@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "csp",
     "cityhall.library",
+    "cityhall.accounts",
     "partnerships",
     "press",
 ]
@@ -97,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cityhall.library.context_processors.city",
+                "cityhall.accounts.context_processors.accounts",
             ],
         },
     },
@@ -146,7 +148,7 @@ AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 1
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "cityhall.accounts.lockout.lockout_response"
-AXES_CLIENT_IP_CALLABLE = "cityhall.accounts.client.client_ip"
+AXES_CLIENT_IP_CALLABLE = "cityhall.library.client.client_ip"
 AXES_DISABLE_ACCESS_LOG = True  # failed attempts are kept (and unlocked) in the admin; successes need no log
 # The address of the client as the TLS proxy saw it: with TRUSTED_PROXY_COUNT=1 (one proxy that appends to
 # X-Forwarded-For, gunicorn reachable only from it) the last entry of that header; with 0, REMOTE_ADDR.

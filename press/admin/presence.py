@@ -12,7 +12,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from cityhall.accounts.middleware import session_background
+from cityhall.library.client import session_background
 
 HEARTBEAT = 20  # seconds between reports of an open page
 TTL = 60  # seconds after the last report that someone counts as gone

@@ -1,4 +1,5 @@
-"""The client's address, for login lockouts and rate limits."""
+"""What a request says about its client: the address (for login lockouts and rate limits), and whether
+the page called a view by itself (a heartbeat, which is no activity of the person)."""
 
 from django.conf import settings
 
@@ -18,3 +19,10 @@ def client_ip(request):
 def client_key(group, request):
     """django-ratelimit's key: one bucket per client address."""
     return client_ip(request)
+
+
+def session_background(view):
+    """Marks a view that an open page calls by itself: SessionTimeoutMiddleware does not count it as
+    activity, so a forgotten tab still times out."""
+    view.session_background = True
+    return view
