@@ -51,3 +51,20 @@ def test_the_admin_allows_inline_styles_and_gives_the_editors_import_map_its_non
             tag
         )
     assert not re.search(r"\son[a-z]+=\"", html), "inline event handler"
+
+
+def test_no_template_has_an_inline_script_or_event_handler():
+    """Scripts go into static files (or carry the nonce): the policy would block them silently."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent.parent
+    offenders = []
+    for folder in ("templates", "cityhall", "press", "partnerships"):
+        for path in (root / folder).rglob("*.html"):
+            text = path.read_text(encoding="utf-8")
+            for tag in re.findall(r"<script\b[^>]*>", text):
+                if "src=" not in tag and "nonce" not in tag and "json" not in tag:
+                    offenders.append(f"{path.relative_to(root)}: {tag}")
+            for handler in re.findall(r"<[a-z][^>]*\son[a-z]+\s*=", text):
+                offenders.append(f"{path.relative_to(root)}: {handler}")
+    assert offenders == []
