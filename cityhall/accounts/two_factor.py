@@ -124,8 +124,8 @@ def setup(request):
     """Enrol an authenticator app (QR code or the secret typed in), then show the recovery codes once."""
     user = request.user
     enrolled = TOTPDevice.objects.devices_for_user(user, confirmed=True).exists()
-    if enrolled and not user.is_verified():
-        # A password alone never adds or replaces a factor.
+    if has_device(user) and not user.is_verified():
+        # A password alone never adds or replaces a factor (with recovery codes left, one of them first).
         return redirect(reverse("accounts:verify") + "?" + urlencode({"next": reverse("accounts:setup")}))
     if enrolled:
         if request.method == "POST" and request.POST.get("action") == "codes":

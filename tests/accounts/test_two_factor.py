@@ -7,6 +7,7 @@ import re
 import pytest
 from django.contrib.auth.models import User
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .helpers import PASSWORD, app_device, current_code, make_staff
 
@@ -136,3 +137,15 @@ def test_with_enforcement_off_a_password_is_enough(client, settings):
     make_staff("sprecherin", "Pressesprecher/in")
     log_in(client, "sprecherin")
     assert client.get(RELEASES).status_code == 200
+
+
+def test_without_the_app_but_with_recovery_codes_a_password_cannot_enrol_a_new_app(client):
+    """The phone is lost and an admin deleted its device: a recovery code comes first, then a new app."""
+    user, codes = enrolled(client, "sprecherin")
+    TOTPDevice.objects.filter(user=user).delete()
+    log_in(client, "sprecherin")
+    assert client.get(SETUP)["Location"].startswith(VERIFY)
+    assert client.post(SETUP, {"token": "123456"})["Location"].startswith(VERIFY)
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    client.post(VERIFY, {"token": codes[0]})
+    assert "<svg" in client.get(SETUP).content.decode()
