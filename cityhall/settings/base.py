@@ -149,7 +149,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "cityhall.accounts.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "cityhall.library.client.client_ip"
-AXES_DISABLE_ACCESS_LOG = True  # failed attempts are kept (and unlocked) in the admin; successes need no log
+# Failed logins are logged (admin: Anmeldesperren → Fehlgeschlagene Zugriffe) and locks lifted there; no log of
+# every successful login.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
 # The address of the client as the TLS proxy saw it: with TRUSTED_PROXY_COUNT=1 (one proxy that appends to
 # X-Forwarded-For, gunicorn reachable only from it) the last entry of that header; with 0, REMOTE_ADDR.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)

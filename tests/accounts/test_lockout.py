@@ -28,6 +28,13 @@ def test_after_five_wrong_passwords_the_right_one_is_refused_with_a_german_messa
     right = attempt(client, PASSWORD)
     assert right.status_code == 429
     assert "_auth_user_id" not in client.session
+    # Each failure is logged for the admins, with the address.
+    from axes.models import AccessFailureLog
+
+    assert set(AccessFailureLog.objects.values_list("username", "ip_address")) == {
+        ("redakteur", "198.51.100.7")
+    }
+    assert AccessFailureLog.objects.count() >= 5
 
 
 def test_the_lock_is_per_username_and_address(client, settings):
