@@ -32,6 +32,7 @@ from press.models import (
     Appointment,
     AuditEntry,
     BackgroundBlock,
+    FeaturedRelease,
     ImageBlock,
     PressRelease,
     QuoteBlock,
@@ -137,6 +138,10 @@ def make_object(model, admin_user):
         )
     if model is LegalPage:
         return LegalPage.objects.create(kind="impressum", title="Impressum", body="<p>Stadt</p>")
+    if model is FeaturedRelease:
+        return FeaturedRelease.objects.create(
+            release=make_release(), until=timezone.now() + timedelta(days=1)
+        )
     if model is Appointment:
         appointment = Appointment.objects.create(
             title="Fototermin im Nordpark",

@@ -5,6 +5,7 @@ workflow's buttons and actions in ``steps`` and the extra pages in ``pages``) an
 from .appointments import AppointmentAdmin
 from .audit import AuditEntryAdmin
 from .collaboration import CommentAdmin, CorrectionSuggestionAdmin, NotificationPreferenceAdmin
+from .featured import FeaturedReleaseAdmin
 from .releases import PressReleaseAdmin
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     "AuditEntryAdmin",
     "CommentAdmin",
     "CorrectionSuggestionAdmin",
+    "FeaturedReleaseAdmin",
     "NotificationPreferenceAdmin",
     "PressReleaseAdmin",
 ]
