@@ -18,7 +18,7 @@ the database is down (``cityhall.library.unavailable``). A purged page is never 
 What is never stored or served from here: anything but GET/HEAD; requests carrying a session or
 messages cookie (logged-in staff, who may see previews); the admin, previews, image files and
 other ``PAGECACHE_EXCLUDED_PATHS``; responses that set a cookie or used the CSRF token (a public
-form's token belongs to one visitor), that say ``private``/``no-store``/``no-cache``, vary on
+form's token belongs to one visitor) or a CSP nonce, that say ``private``/``no-store``/``no-cache``, vary on
 anything but ``Cookie`` (the requests here carry none that matters) and ``Accept-Language`` with a
 single language, or have another status than 200.
 
@@ -251,6 +251,8 @@ def storable(request, response):
         return False
     if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
         return False
+    if getattr(request, "_csp_nonce", None) is not None:
+        return False  # a page with a CSP nonce (django-csp): a nonce serves one response only
     control = response.get("Cache-Control", "").lower()
     if any(word in control for word in ("private", "no-store", "no-cache")):
         return False
