@@ -179,13 +179,13 @@ def main():
         editor.login("sprecherin", "x")
         publish(editor, first)
         fresh = "/pressemitteilungen/eilmeldung-hochwasser/"
-        normal = wrk(one.base + fresh, connections=1, threads=1, seconds=3, script=bounded_script(tmp, 200))
+        normal = wrk(one.base + fresh, connections=5, threads=1, seconds=4, script=bounded_script(tmp, 1000))
         print(f"\n2. Spike on a fresh release ({fresh}) while another is published")
         print(f"   normal rate      : {normal['rps']:8.1f} req/s  errors {normal['errors']}")
         result = {}
         spike = threading.Thread(
             target=lambda: result.update(
-                wrk(one.base + fresh, connections=100, threads=2, script=bounded_script(tmp, 200))
+                wrk(one.base + fresh, connections=500, threads=2, script=bounded_script(tmp, 1000))
             )
         )
         spike.start()
