@@ -40,6 +40,7 @@ from .services.rules import (
     publish_problems,
     reason_problem,
     same_text,
+    shared_change_problem,
     state_phrase,
     state_text,
     step_problem,
@@ -61,6 +62,7 @@ from .services.writing import (
     remove_correction,
     restore,
     save,
+    shared_object_changed,
     transition,
 )
 
@@ -112,6 +114,8 @@ __all__ = [
     "restore",
     "same_text",
     "save",
+    "shared_change_problem",
+    "shared_object_changed",
     "state_phrase",
     "state_text",
     "step_problem",

@@ -9,6 +9,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from cityhall.library.forms import PersonForm
 from cityhall.library.models import (
     AccessibilityFeedback,
     Contact,
@@ -17,6 +18,7 @@ from cityhall.library.models import (
     Office,
     Person,
 )
+from cityhall.library.shared import SharedObjectAdminMixin
 
 THUMBNAIL_BOX = (80, 60)
 
@@ -125,7 +127,8 @@ class OfficeInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(InUseProtectionMixin, admin.ModelAdmin):
+class PersonAdmin(SharedObjectAdminMixin, InUseProtectionMixin, admin.ModelAdmin):
+    form = PersonForm
     list_display = ["name", "honorific", "current_office", "note"]
     list_display_links = ["name"]
     search_fields = ["name", "honorific"]
