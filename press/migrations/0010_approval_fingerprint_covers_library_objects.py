@@ -1,0 +1,33 @@
+"""The approval fingerprint now also covers what readers see of the library objects a release shows
+(image file, alt text, caption, credit; the quoted person's name). Approvals given before were of
+the same content: their fingerprint is computed again the new way, so they do not lapse on the
+update. Uses the fingerprint of the code (press.services.rules) on the rows it finds; a database
+without approved or published releases has nothing to do."""
+
+from django.db import migrations
+
+
+def refresh_fingerprints(apps, schema_editor):
+    HistoricalRelease = apps.get_model("press", "PressRelease")
+    using = schema_editor.connection.alias
+    pks = list(
+        HistoricalRelease.objects.using(using)
+        .filter(status__in=["approved", "published"])
+        .exclude(approved_fingerprint="")
+        .values_list("pk", flat=True)
+    )
+    if not pks:
+        return
+    from press.models import PressRelease
+    from press.services.rules import approval_fingerprint
+
+    for release in PressRelease.objects.using(using).filter(pk__in=pks).select_related("image"):
+        PressRelease.objects.using(using).filter(pk=release.pk).update(
+            approved_fingerprint=approval_fingerprint(release)
+        )
+
+
+class Migration(migrations.Migration):
+    dependencies = [("press", "0009_datetime_ranges")]
+
+    operations = [migrations.RunPython(refresh_fingerprints, migrations.RunPython.noop)]
