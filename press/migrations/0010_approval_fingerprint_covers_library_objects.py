@@ -1,7 +1,7 @@
 """The approval fingerprint now also covers what readers see of the library objects a release shows
-(image file, alt text, caption, credit; the quoted person's name). Approvals given before were of
-the same content: their fingerprint is computed again the new way, so they do not lapse on the
-update. Uses the fingerprint of the code (press.services.rules) on the rows it finds; a database
+(image file, alt text, caption, credit; the quoted person's name). An approval given before whose
+content is unchanged (its fingerprint matches the old way) gets the fingerprint of the new way, so
+it does not lapse on the update; one whose content changed since stays lapsed. Uses the fingerprint of the code (press.services.rules) on the rows it finds; a database
 without approved or published releases has nothing to do."""
 
 from django.db import migrations
@@ -19,11 +19,13 @@ def refresh_fingerprints(apps, schema_editor):
     if not pks:
         return
     from press.models import PressRelease
-    from press.services.rules import approval_fingerprint
+    from press.services.rules import fingerprint
 
     for release in PressRelease.objects.using(using).filter(pk__in=pks).select_related("image"):
+        if release.approved_fingerprint != fingerprint(release, metadata=False, library=False):
+            continue
         PressRelease.objects.using(using).filter(pk=release.pk).update(
-            approved_fingerprint=approval_fingerprint(release)
+            approved_fingerprint=fingerprint(release, metadata=False)
         )
 
 

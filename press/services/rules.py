@@ -485,17 +485,18 @@ def approval_fingerprint(release):
     return fingerprint(release, metadata=False)
 
 
-def fingerprint(release, *, metadata=True):
+def fingerprint(release, *, metadata=True, library=True):
     """A hash of everything a reader sees (head, lead image, tags, partnerships, projects, blocks in
     order, and what the images and quoted people from the library show: file, alt text, caption,
-    credit; name), so a change is noticed however it was made, also one made in the library; ``metadata=False`` leaves out what an
+    credit; name), so a change is noticed however it was made, also one made in the library
+    (``library=False``: as before that was covered, for the migration that moves approvals over); ``metadata=False`` leaves out what an
     approval is not about (see ``approval_fingerprint``)."""
     head = {
         field.attname: _plain(getattr(release, field.attname))
         for field in PressRelease._meta.concrete_fields
         if field.name not in WORKFLOW_FIELDS and (metadata or field.name not in METADATA_FIELDS)
     }
-    if release.image_id is not None:
+    if library and release.image_id is not None:
         head["image"] = _image_seen(release.image)
     blocks = []
     for model in BLOCK_MODELS:
@@ -505,7 +506,9 @@ def fingerprint(release, *, metadata=True):
                 for field in model._meta.concrete_fields
                 if field.attname not in ("id", "parent_id", "ordering")
             }
-            if model is ImageBlock:
+            if not library:
+                pass
+            elif model is ImageBlock:
                 values["image"] = _image_seen(block.image)
             elif model is QuoteBlock:
                 values["speaker"] = _person_seen(block.speaker)
