@@ -71,6 +71,13 @@ class _XmlSafe:
 
 
 class FullContentRssFeed(_XmlSafe, Rss201rev2Feed):
+    """RSS 2.0. Feed readers read the channel's description as HTML, like an item's: its text (a
+    tag name, a partnership's summary) is escaped here, in one place for every RSS feed."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.feed["description"] = escape(self.feed["description"])
+
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:content": CONTENT_NS, "xmlns:media": MEDIA_NS}
 
