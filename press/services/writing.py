@@ -405,10 +405,17 @@ def remove_correction(correction, user):
 
 def delete_problem(release):
     """Why ``release`` may not be deleted, or None: a scheduled or public release is withdrawn, not
-    deleted, so the audit trail and the "withdrawn" page stay."""
+    deleted, so the audit trail and the "withdrawn" page stay; a withdrawn one is kept for that page
+    (an administrator may empty it, ``anonymise``)."""
     if release.status == Status.PUBLISHED:
         return _(
             "„%(title)s“ ist veröffentlicht oder geplant und kann nicht gelöscht werden; bitte zurückziehen."
+        ) % {"title": release.title}
+    if release.status == Status.WITHDRAWN:
+        return _(
+            "„%(title)s“ ist zurückgezogen und bleibt erhalten: Unter ihrer Adresse steht der Hinweis auf "
+            "den Rückzug. Eine Administratorin bzw. ein Administrator kann ihren Inhalt entfernen "
+            "(anonymisieren); der Hinweis bleibt."
         ) % {"title": release.title}
     return None
 
@@ -420,6 +427,56 @@ def delete(release, user):
     with transaction.atomic():
         audit(release, Action.DELETED, user, from_status=release.status)
         release.delete()
+
+
+def anonymise_problem(release, user):
+    """Why ``user`` may not anonymise ``release``, or None: only an administrator, only a withdrawn
+    release (its content is no longer public; the notice stays)."""
+    if not (user is not None and user.is_superuser):
+        return _("Anonymisieren dürfen nur Administratorinnen und Administratoren.")
+    if release.status != Status.WITHDRAWN:
+        return _(
+            "„%(title)s“ ist nicht zurückgezogen; anonymisiert werden nur zurückgezogene Mitteilungen."
+        ) % {"title": release.title}
+    return None
+
+
+# Emptied by ``anonymise``: the content. Kept: title, times, address and the withdrawal note, which
+# the "withdrawn" page shows.
+ANONYMISED_FIELDS = {
+    "kicker": "",
+    "subtitle": "",
+    "lead": "",
+    "image": None,
+    "image_alt": "",
+    "image_caption": "",
+}
+
+
+def anonymise(release, user):
+    """Remove the content of a withdrawn release (head texts, lead image, every block, corrections,
+    preview links, tags and assignments, and the history that holds earlier texts), keeping what
+    its "withdrawn" page shows. Logged; raises WorkflowError if not allowed."""
+    with transaction.atomic():
+        locked = PressRelease.objects.select_for_update().get(pk=release.pk)
+        problem = anonymise_problem(locked, user)
+        if problem:
+            raise WorkflowError(problem)
+        for name, value in ANONYMISED_FIELDS.items():
+            setattr(locked, name, value)
+        locked.version += 1
+        locked.save(update_fields=[*ANONYMISED_FIELDS, "version", "updated_at"])
+        for model in BLOCK_MODELS:
+            model.objects.filter(parent=locked).delete()
+        locked.corrections.all().delete()
+        locked.preview_links.all().delete()
+        locked.tags.clear()
+        locked.partnerships.clear()
+        locked.projects.clear()
+        history.forget(locked)
+        audit(locked, Action.ANONYMISED, user, from_status=locked.status, to_status=locked.status)
+    release.refresh_from_db()
+    return release
 
 
 # --- restoring from the history --------------------------------------------------------------------
