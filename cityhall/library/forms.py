@@ -121,6 +121,9 @@ class ImageForm(SharedObjectFormMixin, forms.ModelForm):
                 self.fields[name].required = False
         if "file" in self.fields:
             self.fields["file"].widget.attrs.setdefault("accept", ACCEPT)
+            # The stored name is generated (cityhall.library.imaging); the uploader's name, however long,
+            # is kept in ``original_filename`` (shortened to its length there), never refused.
+            self.fields["file"].max_length = None
 
     def clean_focal_x(self):
         return self._focal("focal_x")
