@@ -21,3 +21,11 @@ def _migration_data_in_transactional_tests(request):
 
         request.getfixturevalue("transactional_db")
         ensure_roles()
+
+
+def pytest_configure(config):
+    """The security suite's figures (checks, held), summed over all workers, printed at the end."""
+    from tests.security.figures import Figures
+
+    if not config.pluginmanager.has_plugin("security-figures") and not hasattr(config, "workerinput"):
+        config.pluginmanager.register(Figures(), "security-figures")
