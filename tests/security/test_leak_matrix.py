@@ -160,12 +160,18 @@ def test_images_and_renditions_of_hidden_releases_are_not_served(client, world, 
     # The control: the same addresses of an image on a public release are served (so a 404 means hidden).
     shown = make_image()
     make_release(image=shown)
-    control = client.get(renditions.url(shown, "w480", renditions.fallback_format(shown)))
+    control = client.get(
+        renditions.url(shown, f"w{renditions.widths_for(shown)[0]}", renditions.fallback_format(shown))
+    )
     assert control.status_code == 200
     for state, release in world["hidden"].items():
         images = [release.image, *[block.image for block in release.press_imageblock_set.all()]]
         for image in images:
-            for spec in ("w480", "social", f"t{renditions.teaser_widths_for(image)[0]}"):
+            for spec in (
+                f"w{renditions.widths_for(image)[0]}",
+                "social",
+                f"t{renditions.teaser_widths_for(image)[0]}",
+            ):
                 for fmt in renditions.formats_for(image, spec):
                     response = client.get(renditions.url(image, spec, fmt))
                     tally.check(

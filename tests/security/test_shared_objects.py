@@ -232,6 +232,6 @@ def test_redaktion_moving_the_time_of_an_approved_release_lapses_the_approval(cl
     response = client.post(url, data)
     assert response.status_code == 302, response.content.decode()[:2000]
     release.refresh_from_db()
-    assert release.published_at.date() == later.date()
+    assert timezone.localtime(release.published_at).date() == later.date()
     assert release.status == Status.IN_REVIEW
     assert AuditEntry.objects.filter(release=release).first().action == Action.BACK_TO_REVIEW

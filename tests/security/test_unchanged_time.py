@@ -47,4 +47,4 @@ def test_a_real_change_of_the_time_is_still_one(client):
     assert client.post(url, data).status_code == 302
     entry = AuditEntry.objects.get(release=release)
     assert entry.action == AuditEntry.Action.RESCHEDULED
-    assert PressRelease.objects.get(pk=release.pk).published_at.date() == earlier.date()
+    assert timezone.localtime(PressRelease.objects.get(pk=release.pk).published_at).date() == earlier.date()
