@@ -5,6 +5,7 @@ workflow's buttons and actions in ``steps`` and the extra pages in ``pages``) an
 from .audit import AuditEntryAdmin
 from .collaboration import CommentAdmin, CorrectionSuggestionAdmin, NotificationPreferenceAdmin
 from .releases import PressReleaseAdmin
+from .tags import TagAdmin
 
 __all__ = [
     "AuditEntryAdmin",
@@ -12,4 +13,5 @@ __all__ = [
     "CorrectionSuggestionAdmin",
     "NotificationPreferenceAdmin",
     "PressReleaseAdmin",
+    "TagAdmin",
 ]
