@@ -29,3 +29,13 @@ def pytest_configure(config):
 
     if not config.pluginmanager.has_plugin("security-figures") and not hasattr(config, "workerinput"):
         config.pluginmanager.register(Figures(), "security-figures")
+
+
+@pytest.fixture
+def tally(request):
+    """Counts a security check's checks for the figures printed at the end (tests/security/figures.py)."""
+    from tests.security.figures import Tally
+
+    counts = Tally()
+    yield counts
+    request.node.user_properties.append(counts.as_property())
