@@ -16,7 +16,10 @@ def check_change(sender, instance, fields, user, **kwargs):
     releases = list(
         PressRelease.objects.showing(instance).under_approval().order_by("title").only("pk", "title")
     )
-    return workflow.shared_change_problem(user, instance, releases)
+    if not releases:
+        return None
+    stored = type(instance)._default_manager.filter(pk=instance.pk).first() or instance  # named as known
+    return workflow.shared_change_problem(user, stored, releases)
 
 
 def record_change(sender, instance, fields, user, **kwargs):

@@ -46,6 +46,7 @@ def test_caption_of_a_live_image_needs_the_spokesperson(page, site, tmp_path):
     page.screenshot(path=str(tmp_path / "shared-image-refused.png"), full_page=True)
     note = page.locator(".errornote, .errorlist").all_inner_texts()
     assert any("Lichterfest am Rhein" in text and "Pressesprecher" in text for text in note), note
+    assert not any("Etwas ganz anderes" in text for text in note), "named as stored"
     assert Image.objects.get(pk=image.pk).caption == "Der Rheinturm am Abend"
 
     log_in(page, site, "sprecherin", url)
