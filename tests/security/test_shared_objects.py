@@ -235,3 +235,28 @@ def test_redaktion_moving_the_time_of_an_approved_release_lapses_the_approval(cl
     assert timezone.localtime(release.published_at).date() == later.date()
     assert release.status == Status.IN_REVIEW
     assert AuditEntry.objects.filter(release=release).first().action == Action.BACK_TO_REVIEW
+
+
+def test_the_migration_moves_unchanged_approvals_over_and_keeps_lapsed_ones_lapsed():
+    import importlib
+    from types import SimpleNamespace
+
+    from django.apps import apps
+    from django.db import connection
+
+    from press.services.rules import fingerprint
+
+    migration = importlib.import_module("press.migrations.0011_approval_fingerprint_covers_library_objects")
+    unchanged, lapsed = (
+        make_release(status=Status.APPROVED, image=make_image()),
+        make_release(status=Status.APPROVED),
+    )
+    PressRelease.objects.filter(pk=unchanged.pk).update(
+        approved_fingerprint=fingerprint(unchanged, metadata=False, library=False)
+    )
+    PressRelease.objects.filter(pk=lapsed.pk).update(approved_fingerprint="changed-after-approval")
+    migration.refresh_fingerprints(apps, SimpleNamespace(connection=connection))  # it asks only the alias
+    assert PressRelease.objects.get(pk=unchanged.pk).approved_fingerprint == workflow.approval_fingerprint(
+        unchanged
+    )
+    assert PressRelease.objects.get(pk=lapsed.pk).approved_fingerprint == "changed-after-approval"
