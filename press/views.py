@@ -15,7 +15,7 @@ from partnerships.models import Partnership
 
 from . import archive, previews
 from .forms import SearchForm
-from .models import PressRelease
+from .models import FeaturedRelease, PressRelease
 from .rendering import render_release
 from .search import Terms, search_partnerships, search_releases, snippet
 
@@ -33,7 +33,14 @@ class HomeView(ListView):
         return PressRelease.objects.published().for_listing()[:HOME_COUNT]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(easy_language_pages=EasyLanguagePage.objects.on_home(), **kwargs)
+        featured = FeaturedRelease.objects.releases()
+        context = super().get_context_data(
+            easy_language_pages=EasyLanguagePage.objects.on_home(), featured=featured, **kwargs
+        )
+        # A pinned release is shown once, at the top.
+        pinned = {release.pk for release in featured}
+        context["releases"] = [release for release in context["releases"] if release.pk not in pinned]
+        return context
 
 
 class ReleaseDetailView(DetailView):

@@ -17,6 +17,7 @@ ROLE_MIGRATIONS = {
     ("press", "0006_redirect_permissions"),
     ("press", "0008_collaboration_permissions"),
     ("press", "0010_appointments"),
+    ("press", "0011_featured_releases"),
 }
 
 

@@ -5,6 +5,7 @@ workflow's buttons and actions in ``steps`` and the extra pages in ``pages``) an
 from .appointments import AppointmentAdmin
 from .audit import AuditEntryAdmin
 from .collaboration import CommentAdmin, CorrectionSuggestionAdmin, NotificationPreferenceAdmin
+from .featured import FeaturedReleaseAdmin
 from .releases import PressReleaseAdmin
 from .tags import TagAdmin
 
@@ -13,6 +14,7 @@ __all__ = [
     "AuditEntryAdmin",
     "CommentAdmin",
     "CorrectionSuggestionAdmin",
+    "FeaturedReleaseAdmin",
     "NotificationPreferenceAdmin",
     "PressReleaseAdmin",
     "TagAdmin",

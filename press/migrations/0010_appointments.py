@@ -5,6 +5,8 @@ import cityhall.library.slugs
 import django.db.models.deletion
 from django.db import migrations, models
 
+from ._grants import grant_and_revoke
+
 
 # Redaktion writes invitations; the spokespeople also publish them.
 GRANTS = {
@@ -19,35 +21,7 @@ GRANTS = {
 }
 
 
-def _permissions(apps, using, codenames):
-    from django.contrib.auth.management import create_permissions
-
-    # On a fresh database the permissions are only created after all migrations; create them now.
-    config = apps.get_app_config("press")
-    config.models_module = True
-    create_permissions(config, verbosity=0, using=using, apps=apps)
-    config.models_module = None
-    Permission = apps.get_model("auth", "Permission")
-    return list(
-        Permission.objects.using(using).filter(content_type__app_label="press", codename__in=codenames)
-    )
-
-
-def grant(apps, schema_editor):
-    using = schema_editor.connection.alias
-    Group = apps.get_model("auth", "Group")
-    for name, codenames in GRANTS.items():
-        for group in Group.objects.using(using).filter(name=name):
-            group.permissions.add(*_permissions(apps, using, codenames))
-
-
-def revoke(apps, schema_editor):
-    using = schema_editor.connection.alias
-    Group = apps.get_model("auth", "Group")
-    for name, codenames in GRANTS.items():
-        for group in Group.objects.using(using).filter(name=name):
-            group.permissions.remove(*_permissions(apps, using, codenames))
-
+grant, revoke = grant_and_revoke(GRANTS)
 
 class Migration(migrations.Migration):
     dependencies = [

@@ -9,11 +9,13 @@ from .collaboration import (
     NotificationKind,
     NotificationPreference,
 )
+from .featured import MAX_FEATURED, FeaturedRelease
 from .records import AuditEntry, Correction, PreviewLink, PreviewLinkQuerySet, RevisionTags, SearchEntry
 from .releases import SLUG_MAX_LENGTH, PressRelease, PressReleaseQuerySet, ReleaseState
 
 __all__ = [
     "BLOCK_MODELS",
+    "MAX_FEATURED",
     "SLUG_MAX_LENGTH",
     "Appointment",
     "AppointmentQuerySet",
@@ -23,6 +25,7 @@ __all__ = [
     "Correction",
     "CorrectionSuggestion",
     "CorrectionSuggestionQuerySet",
+    "FeaturedRelease",
     "ImageBlock",
     "NotificationKind",
     "NotificationPreference",

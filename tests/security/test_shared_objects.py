@@ -246,7 +246,7 @@ def test_the_migration_moves_unchanged_approvals_over_and_keeps_lapsed_ones_laps
 
     from press.services.rules import fingerprint
 
-    migration = importlib.import_module("press.migrations.0011_approval_fingerprint_covers_library_objects")
+    migration = importlib.import_module("press.migrations.0012_approval_fingerprint_covers_library_objects")
     unchanged, lapsed = (
         make_release(status=Status.APPROVED, image=make_image()),
         make_release(status=Status.APPROVED),

@@ -30,6 +30,6 @@ def refresh_fingerprints(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("press", "0010_appointments")]
+    dependencies = [("press", "0011_featured_releases")]
 
     operations = [migrations.RunPython(refresh_fingerprints, migrations.RunPython.noop)]

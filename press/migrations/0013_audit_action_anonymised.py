@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('press', '0011_approval_fingerprint_covers_library_objects'),
+        ('press', '0012_approval_fingerprint_covers_library_objects'),
     ]
 
     operations = [
