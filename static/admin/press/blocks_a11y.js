@@ -368,6 +368,8 @@
     if (lastTarget) makeTarget(lastTarget)
     setUpMenu()
     setUpCollapseAll()
+    // Icons of the blocks, also in the templates new blocks are copied from.
+    for (const icon of qsa(".material-icons", machine)) icon.setAttribute("aria-hidden", "true")
     for (const inline of qsa(":scope > .inline-related", machine)) decorate(inline)
     syncDom()
     refresh()
