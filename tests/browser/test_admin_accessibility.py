@@ -9,12 +9,14 @@ import reversion
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from cityhall.library.models import Image, Person
+from cityhall.library.models import Image, LegalPage, Person
 from press import history
 from press.models import (
+    Appointment,
     Comment,
     Correction,
     CorrectionSuggestion,
+    FeaturedRelease,
     ImageBlock,
     PressRelease,
     PreviewLink,
@@ -40,13 +42,19 @@ def log_in(page, site, next_path):
 
 
 def violations(page, axe_source):
+    # The icon fonts loaded, so that axe sees the icons and not their ligature names as visible text.
+    page.evaluate(
+        "() => Promise.all([...document.fonts].filter(f => /material/i.test(f.family)).map(f => f.load()))"
+        ".then(() => document.fonts.ready).then(() => true)"
+    )
     if not page.evaluate("() => typeof axe !== 'undefined'"):
         page.evaluate(axe_source)
     return page.evaluate(RUN_AXE, AXE_TAGS)
 
 
 def admin_content():
-    """The seed release with two revisions, a preview link, a correction, a comment and a suggestion."""
+    """The seed release with two revisions, a preview link, a correction, a comment, a suggestion, on the
+    home page's "Im Fokus"; a press appointment and the legal pages (from make_site_content)."""
     release, partnership = make_site_content()
     user = User.objects.create_superuser("redaktion", "redaktion@example.org", PASSWORD)
     with reversion.create_revision():
@@ -61,6 +69,7 @@ def admin_content():
     Correction.objects.create(release=release, noted_at=timezone.now(), text="Das Treffen war am Donnerstag.")
     Comment.objects.create(release=release, text="Bitte Zitat prüfen.", author_name=user.username)
     CorrectionSuggestion.objects.create(release=release, text="Der Name ist falsch geschrieben.")
+    FeaturedRelease.objects.create(release=release, until=timezone.now() + timedelta(days=1))
     return release, partnership
 
 
@@ -90,6 +99,12 @@ def admin_pages(release, partnership):
             "korrekturvorschlag",
             f"/admin/press/correctionsuggestion/{CorrectionSuggestion.objects.get().pk}/change/",
         ),
+        ("pressetermine", "/admin/press/appointment/"),
+        ("pressetermin", f"/admin/press/appointment/{Appointment.objects.get().pk}/change/"),
+        ("im-fokus", "/admin/press/featuredrelease/"),
+        ("im-fokus-neu", "/admin/press/featuredrelease/add/"),
+        ("rechtliche-seiten", "/admin/cityhall/legalpage/"),
+        ("impressum", f"/admin/cityhall/legalpage/{LegalPage.objects.order_by('pk').first().pk}/change/"),
     ]
 
 

@@ -134,6 +134,18 @@
     }
   }
 
+  const TOGGLES = new Set(["bold", "italic", "underline", "strike", "subscript", "superscript", "bulletList", "orderedList", "blockquote"])
+
+  /* The editor shows "disabled" and "active" as classes only: say them to assistive technology too. */
+  function syncState(button) {
+    const disabled = button.classList.contains("disabled")
+    if (button.getAttribute("aria-disabled") !== String(disabled)) button.setAttribute("aria-disabled", String(disabled))
+    if (TOGGLES.has(button.dataset.name)) {
+      const pressed = String(button.classList.contains("active"))
+      if (button.getAttribute("aria-pressed") !== pressed) button.setAttribute("aria-pressed", pressed)
+    }
+  }
+
   function fixEditor(editorRoot) {
     const area = editorRoot.querySelector("[contenteditable][role=textbox]")
     const textarea = editorRoot.querySelector("textarea")
@@ -147,8 +159,14 @@
     if (menubar && !menubar.hasAttribute("role")) {
       menubar.setAttribute("role", "toolbar")
       menubar.setAttribute("aria-label", label ? `Format: ${clean(label.textContent)}` : "Format")
+      new MutationObserver((records) => {
+        for (const record of records) if (record.target.matches("button")) syncState(record.target)
+      }).observe(menubar, { attributes: true, attributeFilter: ["class"], subtree: true })
     }
-    for (const button of editorRoot.querySelectorAll(".prose-menubar button")) fixEditorButton(button)
+    for (const button of editorRoot.querySelectorAll(".prose-menubar button")) {
+      fixEditorButton(button)
+      syncState(button)
+    }
     for (const option of editorRoot.querySelectorAll(".prose-menubar__option > *")) {
       if (OPTIONS[option.textContent]) option.textContent = OPTIONS[option.textContent]
     }
