@@ -325,6 +325,7 @@ def test_a_release_is_written_reordered_and_submitted_with_the_keyboard_alone(pa
     keys.add_block("Hintergrund")
     keys.lands_on(".inline-related[id^=press_backgroundblock_set-] input[name$=-title]")
     keys.tab_to(".inline-related[id^=press_backgroundblock_set-] .inline-deletelink", backwards=True)
+    assert keys.on("[aria-label='Entfernen: Hintergrund 1']")
     keys.press("Enter", "Block entfernen")
     keys.lands_on(".inline-related[id^=press_imageblock_set-] .block-toggle")
     assert page.locator(".inline-related[id^=press_backgroundblock_set-]:not(.empty-form)").count() == 0

@@ -97,6 +97,9 @@
         setDisabled(tools.querySelector(".block-down"), index === list.length - 1)
         for (const button of qsa("button[data-label]", tools))
           button.setAttribute("aria-label", `${button.dataset.label}: ${title}`)
+        // Which block a delete control is for (its visible text alone says "Löschen" / "Entfernen").
+        tools.querySelector(".inline-deletelink")?.setAttribute("aria-label", `Entfernen: ${title}`)
+        tools.querySelector(".delete > input[type=checkbox]")?.setAttribute("aria-label", `Löschen: ${title}`)
         const toggle = tools.querySelector(".block-toggle")
         const collapsed = inline.classList.contains("collapsed")
         toggle.setAttribute("aria-expanded", String(!collapsed))
