@@ -78,6 +78,7 @@ def admin_pages(release, partnership):
     revision = list(history.versions_of(release.pk))[-1]
     return [
         ("start", "/admin/"),
+        ("zwei-faktor", "/admin/zwei-faktor/"),
         ("mitteilungen", base),
         ("mitteilungen-gefiltert", f"{base}?q=Chemnitz"),
         ("mitteilung", f"{base}{release.pk}/change/"),

@@ -319,26 +319,25 @@
       },
       true,
     )
+    // At once (the row is gone, the focus with it), so that the focus is never left on the page. (Django
+    // sends this event on document, not bubbling; registered after the editor's own handler.)
     document.addEventListener("formset:removed", (event) => {
       if (!KINDS[event.detail.formsetName] || !removing) return
       const { title, next } = removing
       removing = null
-      setTimeout(() => {
-        refresh()
-        const focusable = next?.isConnected ? next.querySelector(".block-toggle") : null
-        ;(focusable || lastTarget).focus()
-        announce(`${title} entfernt.`)
-      }, 0)
+      const focusable = next?.isConnected ? next.querySelector(".block-toggle") : null
+      ;(focusable || lastTarget).focus()
+      refresh()
+      announce(`${title} entfernt.`)
     })
-    // Marking a saved block for deletion: the editor blurs the box; keep the focus on it.
-    machine.addEventListener("click", (event) => {
-      const box = event.target.closest(".delete > input[type=checkbox]")
+    // Marking a saved block for deletion: the editor blurs the box (on the machine); keep the focus on it.
+    window.addEventListener("click", (event) => {
+      const box = event.target.closest?.(".order-machine .delete > input[type=checkbox]")
       if (!box) return
-      setTimeout(() => {
-        box.focus()
-        refresh()
-        announce(box.checked ? `${box.closest(".inline-related").dataset.a11yTitle} wird beim Speichern gelöscht.` : "Löschen zurückgenommen.")
-      }, 0)
+      box.focus()
+      refresh()
+      const title = box.closest(".inline-related").dataset.a11yTitle
+      announce(box.checked ? `${title} wird beim Speichern gelöscht.` : "Löschen zurückgenommen.")
     })
     // A mouse drop changes only the CSS order: bring the page order along.
     machine.addEventListener("drop", () =>
