@@ -92,7 +92,9 @@ def test_one_rebuild_per_transaction_even_with_many_blocks(indexed, django_captu
             add_text(release, "<p>Absatz</p>")
         release.tags.add("Kultur")
         release.save()
-    assert len(callbacks) == 1
+    # Other listeners (the page cache's purge) may add their own callback; the index is rebuilt once.
+    rebuilds = [callback for callback in callbacks if type(callback).__name__ == "_Rebuild"]
+    assert len(rebuilds) == 1
 
 
 def test_deleting_a_release_removes_its_entry(indexed):
