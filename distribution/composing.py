@@ -5,6 +5,7 @@ mail then only puts in their own manage and unsubscribe links (distribution/send
 import html as html_lib
 import re
 
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone, translation
 
@@ -50,6 +51,11 @@ def compose(mailing):
             compose_release(mailing)
 
 
+def site():
+    """The office's and city's names, as the pages' context processor gives them."""
+    return {"city_name": settings.CITY_NAME, "office_name": settings.PRESS_OFFICE_NAME}
+
+
 def release_context(mailing, release):
     Kind = mailing.Kind
     embargo = mailing.kind == Kind.EMBARGO
@@ -62,6 +68,7 @@ def release_context(mailing, release):
         else admin_link(release.get_absolute_url())
     )
     return {
+        **site(),
         "mailing": mailing,
         "kind": mailing.kind,
         "release": release,
@@ -97,6 +104,7 @@ def compose_release(mailing):
     context["subject"] = mailing.subject
     mailing.text = render_to_string("mail/distribution/release.txt", context)
     mailing.html = render_to_string("mail/distribution/release.html", context)
+    mailing.parts = {"corrections": [correction.pk for correction in context["corrections"]]}
 
 
 def compose_digest(mailing):
@@ -108,6 +116,7 @@ def compose_digest(mailing):
         parts[str(release.pk)] = {
             "text": render_to_string("mail/distribution/digest_item.txt", context),
             "html": render_to_string("mail/distribution/digest_item.html", context),
+            "corrections": [correction.pk for correction in release.corrections.all()],
         }
     period = "Tag" if mailing.kind == mailing.Kind.DAILY else "Woche"
     mailing.subject = f"Pressemitteilungen der {period} bis {german_time(mailing.period_end)}"

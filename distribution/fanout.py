@@ -161,6 +161,21 @@ def got_release(release_id):
     return ids
 
 
+def known_corrections(release):
+    """Corrections its recipients know of: mailed on their own, or already in the mail they got."""
+    known = set(
+        Mailing.objects.filter(kind=Kind.CORRECTION, release=release).values_list("correction_id", flat=True)
+    )
+    for kind, parts in Mailing.objects.filter(
+        Q(release=release, kind__in=[Kind.RELEASE, Kind.EMBARGO])
+        | Q(kind__in=Mailing.DIGESTS, releases=release),
+        state__in=[State.SENDING, State.DONE],
+    ).values_list("kind", "parts"):
+        shown = parts.get(str(release.pk), {}) if kind in Mailing.DIGESTS else parts
+        known.update(shown.get("corrections", []))
+    return known
+
+
 def digest_recipients(mailing):
     releases = list(mailing.releases.all())
     matched = {

@@ -20,9 +20,7 @@ def published(sender, release, via=None, **kwargs):
 
 
 def updated(sender, release, via=None, **kwargs):
-    if via == "correction":
-        plan_corrections(release)
-        return
+    plan_corrections(release)
     if Mailing.objects.filter(release=release, kind=Kind.RELEASE, state=Mailing.State.SCHEDULED).exists():
         fanout.plan(Kind.RELEASE, release, when=release.published_at)
 

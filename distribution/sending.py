@@ -51,11 +51,11 @@ def claim(mailing_id, now=None):
             rows = rows.select_for_update(skip_locked=True, of=of)
         rows = list(
             rows.only(
-                "pk",
+                "id",
                 "email",
                 "release_ids",
                 "attempts",
-                "subscriber__pk",
+                "subscriber__id",
                 "subscriber__key",
                 "subscriber__refusals",
             )[: settings.DISTRIBUTION_BATCH]
