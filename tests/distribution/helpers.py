@@ -10,7 +10,15 @@ from distribution import subscriptions
 from distribution.models import MailingList, Subscriber
 from press import workflow
 from press.models import PressRelease
-from tests.factories import add_quote, add_text, make_contact, make_image, make_person, make_release, make_user
+from tests.factories import (
+    add_quote,
+    add_text,
+    make_contact,
+    make_image,
+    make_person,
+    make_release,
+    make_user,
+)
 
 LINK = re.compile(r"https?://\S+")
 

@@ -5,7 +5,16 @@ import pytest
 from django.urls import reverse
 
 from distribution.models import Consent, Delivery, Mailing, Subscriber
-from tests.distribution.helpers import all_list, approved_release, link_with, path_of, people, publish, subscriber, work
+from tests.distribution.helpers import (
+    all_list,
+    approved_release,
+    link_with,
+    path_of,
+    people,
+    publish,
+    subscriber,
+    work,
+)
 from tests.mailserver import Inbox, running_smtp
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -42,7 +51,9 @@ def test_sign_up_confirm_receive_and_unsubscribe_with_one_click(client, smtp, te
 
     release = publish(approved_release(team), team)
     work()
-    confirmation = only(smtp, "journalistin@example.org")  # nothing but the confirmation before it is confirmed
+    confirmation = only(
+        smtp, "journalistin@example.org"
+    )  # nothing but the confirmation before it is confirmed
     assert str(confirmation["Subject"]).strip() == "Bitte bestätigen Sie Ihre Anmeldung zum Presseverteiler"
     text, _html = Inbox.parts(confirmation)
     confirm = path_of(link_with(text, "/presseverteiler/bestaetigen/"))
@@ -54,7 +65,11 @@ def test_sign_up_confirm_receive_and_unsubscribe_with_one_click(client, smtp, te
     assert person.state == Subscriber.State.CONFIRMED and list(person.lists.all()) == [all_list()]
     proof = Consent.objects.get(subscriber=person)
     assert proof.method == Consent.Method.DOUBLE_OPT_IN and proof.confirmed_at is not None
-    assert proof.wording_version == "2026-12" and "jederzeit" in proof.wording and proof.lists == "Alle Pressemitteilungen"
+    assert (
+        proof.wording_version == "2026-12"
+        and "jederzeit" in proof.wording
+        and proof.lists == "Alle Pressemitteilungen"
+    )
 
     smtp.messages.clear()
     second = publish(approved_release(team, title="Stadtfest am Rhein"), team)
@@ -95,8 +110,9 @@ def test_sign_up_confirm_receive_and_unsubscribe_with_one_click(client, smtp, te
 
 
 def test_each_subscriber_gets_a_release_once_even_on_several_lists(smtp, team):
-    from distribution.models import MailingList
     from taggit.models import Tag
+
+    from distribution.models import MailingList
 
     tag = Tag.objects.create(name="Verkehr", slug="verkehr")
     traffic = MailingList.objects.create(name="Verkehr", slug="verkehr", kind="tag", tag=tag)
