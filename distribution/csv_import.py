@@ -24,9 +24,13 @@ class Report:
     errors: list = field(default_factory=list)  # (line, reason)
 
 
+def label(name):
+    return str(Subscriber._meta.get_field(name).verbose_name) if name != "__all__" else ""
+
+
 def messages_of(exc):
     if hasattr(exc, "message_dict"):
-        return "; ".join(f"{name}: {' '.join(texts)}" for name, texts in exc.message_dict.items())
+        return "; ".join(f"{label(name)}: {' '.join(texts)}" for name, texts in exc.message_dict.items())
     return " ".join(exc.messages)
 
 

@@ -13,7 +13,9 @@ The one gap no SMTP client can close: a worker killed between the server's "250 
 row's update (a few milliseconds) sends that one mail again. Its Message-ID is the same
 (``<verteiler.MAILING.DELIVERY@host>``), so receiving systems can recognise it."""
 
+import secrets
 import smtplib
+import time
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -41,9 +43,14 @@ def due(mailing_id, now):
     )
 
 
+def lease():
+    return timedelta(seconds=settings.DISTRIBUTION_LEASE_SECONDS)
+
+
 def claim(mailing_id, now=None):
-    """Take up to DISTRIBUTION_BATCH due rows for this worker."""
+    """Take up to DISTRIBUTION_BATCH due rows for this worker, under a new claim token (``row.claim``)."""
     now = now or timezone.now()
+    token = secrets.token_hex(8)
     with transaction.atomic():
         rows = due(mailing_id, now).select_related("subscriber").order_by("pk")
         if connection.features.has_select_for_update_skip_locked:
@@ -61,13 +68,31 @@ def claim(mailing_id, now=None):
             )[: settings.DISTRIBUTION_BATCH]
         )
         Delivery.objects.filter(pk__in=[row.pk for row in rows]).update(
-            state=State.SENDING,
-            lease_until=now + timedelta(seconds=settings.DISTRIBUTION_LEASE_SECONDS),
-            attempts=F("attempts") + 1,
+            state=State.SENDING, lease_until=now + lease(), attempts=F("attempts") + 1, claim=token
         )
     for row in rows:
         row.attempts += 1
+        row.claim = token
     return rows
+
+
+class Lease:
+    """Keeps a claimed batch leased while it is sent: renewed every third of the lease, so another
+    worker takes a row only from a worker that stopped; rows taken meanwhile are left to their taker."""
+
+    def __init__(self, rows):
+        self.rows = rows
+        self.token = rows[0].claim if rows else ""
+        self.mine = {row.pk for row in rows}
+        self.renewed = time.monotonic()
+
+    def holds(self, row):
+        if time.monotonic() - self.renewed > settings.DISTRIBUTION_LEASE_SECONDS / 3:
+            open_rows = Delivery.objects.filter(pk__in=self.mine, claim=self.token, state=State.SENDING)
+            open_rows.update(lease_until=timezone.now() + lease())
+            self.mine = set(open_rows.values_list("pk", flat=True))
+            self.renewed = time.monotonic()
+        return row.pk in self.mine
 
 
 class Composer:
@@ -119,7 +144,9 @@ def refusal(exc):
 
 
 def mark_sent(row, now):
-    Delivery.objects.filter(pk=row.pk).update(state=State.SENT, sent_at=now, lease_until=None, error="")
+    Delivery.objects.filter(pk=row.pk, claim=row.claim).update(
+        state=State.SENT, sent_at=now, lease_until=None, error=""
+    )
     if row.subscriber.refusals:
         Subscriber.objects.filter(pk=row.subscriber.pk).update(refusals=0, failing_since=None)
 
@@ -159,7 +186,10 @@ def send(mailing_id):
     fast_commits(True)
     try:
         while rows := claim(mailing_id):
+            held = Lease(rows)
             for index, row in enumerate(rows):
+                if not held.holds(row):
+                    continue
                 if row.subscriber is None:
                     Delivery.objects.filter(pk=row.pk).update(state=State.CANCELLED, lease_until=None)
                     continue

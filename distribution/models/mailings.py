@@ -134,6 +134,7 @@ class Delivery(models.Model):
     attempts = models.PositiveSmallIntegerField(_("Versuche"), default=0)
     next_attempt_at = models.DateTimeField(default=timezone.now)
     lease_until = models.DateTimeField(null=True, blank=True)
+    claim = models.CharField(max_length=32, blank=True, editable=False)  # which send task holds the lease
     sent_at = models.DateTimeField(_("Angenommen am"), null=True, blank=True)
     error = models.TextField(_("Grund"), blank=True)
 
