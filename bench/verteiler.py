@@ -72,7 +72,10 @@ def peak_rss_mb(pid):
 
 
 class Workers:
+    started = []
+
     def __init__(self, env, count=2):
+        Workers.started.append(self)
         command = [
             sys.executable,
             "manage.py",
@@ -83,7 +86,7 @@ class Workers:
             "--verbosity",
             "0",
         ]
-        self.processes = [subprocess.Popen(command, cwd=ROOT, env=env) for _ in range(count)]
+        self.processes = [subprocess.Popen(command, cwd=ROOT, env=env) for _ in range(count)]  # noqa: S603
         self.cpu = {}
         self.peak = {}
 
@@ -101,6 +104,8 @@ class Workers:
         return victim.pid
 
     def stop(self):
+        if all(process.poll() is not None for process in self.processes):
+            return
         self.sample()
         for process in self.processes:
             if process.poll() is None:
@@ -165,8 +170,7 @@ def main():
     from django.test import Client
     from django.utils import timezone
 
-    from distribution.models import Delivery, Mailing, MailingList, Subscriber
-    from distribution.tasks import enqueue_digest
+    from distribution.models import MailingList, Subscriber
     from press import workflow
     from press.models import PressRelease
     from tests.factories import add_text, make_contact, make_image, make_release
@@ -205,6 +209,25 @@ def main():
     client.get("/admin/press/pressrelease/")  # warm up: the first request loads templates and URLs
 
     env = {**os.environ, "DATABASE_URL": url}
+    try:
+        run(args, counter, client, release, env, url)
+    finally:
+        for workers in Workers.started:
+            workers.stop()
+        controller.stop()
+
+
+def run(args, counter, client, release, env, url):
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.utils import timezone
+
+    from distribution.models import Delivery, Mailing, Subscriber
+    from distribution.tasks import enqueue_digest
+    from press.models import PressRelease
+    from tests.factories import add_text, make_release
+
     workers = Workers(env)
     time.sleep(2)
     workers.sample()
@@ -263,7 +286,6 @@ def main():
         workers,
         killed,
     )
-    controller.stop()
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ ROLE_MIGRATIONS = {
     ("press", "0004_editorial_roles"),
     ("press", "0006_redirect_permissions"),
     ("press", "0008_collaboration_permissions"),
+    ("distribution", "0003_roles"),
 }
 
 
