@@ -234,7 +234,12 @@ def run(args, counter, client, release, env, url):
     started = time.perf_counter()
     response = client.post(
         "/admin/press/pressrelease/",
-        {"action": "publish_selected", "_selected_action": [release.pk], "index": 0},
+        {
+            "action": "publish_selected",
+            "_selected_action": [release.pk],
+            "index": 0,
+            f"_version_{release.pk}": release.version,
+        },
     )
     request_ms = (time.perf_counter() - started) * 1000
     assert response.status_code == 302, response.status_code

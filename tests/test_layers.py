@@ -19,7 +19,12 @@ from django.template.base import Lexer, TokenType
 from django.urls import URLResolver, get_resolver
 
 ROOT = Path(__file__).resolve().parent.parent
-LAYERS = ["cityhall.library", "partnerships", "press", "distribution"]  # bottom-up: Python packages, one folder each
+LAYERS = [
+    "cityhall.library",
+    "partnerships",
+    "press",
+    "distribution",
+]  # bottom-up: Python packages, one folder each
 PROJECT = len(LAYERS)  # the project package cityhall (minus cityhall.library) sits above every app
 LOWER = range(len(LAYERS) - 1)
 TEMPLATE_SUFFIXES = (".html", ".txt", ".xml")

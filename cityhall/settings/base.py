@@ -205,12 +205,16 @@ DISTRIBUTION_CONSENT_WORDING_VERSION = "2026-12"  # bump when distribution/conse
 DISTRIBUTION_CONFIRM_DAYS = env_int("DISTRIBUTION_CONFIRM_DAYS", 7)  # how long a confirmation link works
 DISTRIBUTION_CONSENT_RETENTION_DAYS = env_int("DISTRIBUTION_CONSENT_RETENTION_DAYS", 3 * 365)
 DISTRIBUTION_BATCH = env_int("DISTRIBUTION_BATCH", 200)  # deliveries a worker claims at a time
-DISTRIBUTION_LEASE_SECONDS = env_int("DISTRIBUTION_LEASE_SECONDS", 300)  # after that, a dead worker's rows are retried
+DISTRIBUTION_LEASE_SECONDS = env_int(
+    "DISTRIBUTION_LEASE_SECONDS", 300
+)  # after that, a dead worker's rows are retried
 DISTRIBUTION_SENDERS = env_int("DISTRIBUTION_SENDERS", 2)  # send tasks per mailing (one per worker process)
 DISTRIBUTION_RETRY_SECONDS = env_int("DISTRIBUTION_RETRY_SECONDS", 60)  # first retry after a 4xx, doubling
 DISTRIBUTION_MAX_ATTEMPTS = env_int("DISTRIBUTION_MAX_ATTEMPTS", 8)
 DISTRIBUTION_PAUSE_AFTER_REFUSALS = env_int("DISTRIBUTION_PAUSE_AFTER_REFUSALS", 3)
-DISTRIBUTION_DIGEST_HOUR = env_int("DISTRIBUTION_DIGEST_HOUR", 7)  # local time of the daily and weekly digests
+DISTRIBUTION_DIGEST_HOUR = env_int(
+    "DISTRIBUTION_DIGEST_HOUR", 7
+)  # local time of the daily and weekly digests
 DISTRIBUTION_DIGEST_WEEKDAY = env_int("DISTRIBUTION_DIGEST_WEEKDAY", 0)  # Monday
 DISTRIBUTION_SIGNUP_RATE_CLIENT = os.environ.get("DISTRIBUTION_SIGNUP_RATE_CLIENT", "20/h")
 DISTRIBUTION_SIGNUP_RATE_ADDRESS = os.environ.get("DISTRIBUTION_SIGNUP_RATE_ADDRESS", "3/h")
