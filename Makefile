@@ -34,6 +34,7 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_content demo/content.json
 	$(PY) manage.py import_content demo/partnerships.json
+	$(PY) manage.py load_site_pages demo/site_pages.json
 	$(PY) manage.py ensure_admin --url "http://$(URL_HOST):$(PORT)/"
 
 # The server and, beside it, the worker that sends mails (django-tasks); Ctrl+C stops both. Without

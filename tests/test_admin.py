@@ -21,13 +21,23 @@ from cityhall.library.models import (
     Contact,
     EasyLanguagePage,
     Image,
+    LegalPage,
     License,
     Office,
     Person,
 )
 from cityhall.library.redirects import Redirect
 from partnerships.models import Partnership, Project, Theme
-from press.models import AuditEntry, BackgroundBlock, ImageBlock, PressRelease, QuoteBlock, TextBlock
+from press.models import (
+    Appointment,
+    AuditEntry,
+    BackgroundBlock,
+    FeaturedRelease,
+    ImageBlock,
+    PressRelease,
+    QuoteBlock,
+    TextBlock,
+)
 from tests.factories import (
     add_background,
     add_image,
@@ -126,6 +136,23 @@ def make_object(model, admin_user):
         return EasyLanguagePage.objects.create(
             title="Was macht die Presse-Stelle?", body="<p>Sie schreibt.</p>"
         )
+    if model is LegalPage:
+        return LegalPage.objects.create(kind="impressum", title="Impressum", body="<p>Stadt</p>")
+    if model is FeaturedRelease:
+        return FeaturedRelease.objects.create(
+            release=make_release(), until=timezone.now() + timedelta(days=1)
+        )
+    if model is Appointment:
+        appointment = Appointment.objects.create(
+            title="Fototermin im Nordpark",
+            starts_at=timezone.now(),
+            place="Nordpark",
+            description="Fotos.",
+            contact=make_contact(),
+            release=make_release(),
+        )
+        appointment.attendees.add(make_keller())
+        return appointment
     if model is Redirect:
         return Redirect.objects.create(old_path="/presse/alt.php?id=1", new_path="/pressemitteilungen/")
     if model is admin_user.__class__:
@@ -185,7 +212,8 @@ def test_every_admin_page_renders(admin_client, admin_user, model):
         (admin_url(model, "changelist"), 200),
         (admin_url(model, "add"), 403 if read_only else 200),
         (admin_url(obj, "change", obj.pk), 200),
-        (admin_url(obj, "delete", obj.pk), 403 if read_only else 200),
+        # Every footer links the legal pages: they are changed, never deleted.
+        (admin_url(obj, "delete", obj.pk), 403 if read_only or model is LegalPage else 200),
         (admin_url(obj, "history", obj.pk), 200),
     ):
         response = admin_client.get(url)

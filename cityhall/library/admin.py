@@ -13,6 +13,7 @@ from cityhall.library.models import (
     AccessibilityFeedback,
     Contact,
     EasyLanguagePage,
+    LegalPage,
     License,
     Office,
     Person,
@@ -191,6 +192,20 @@ class EasyLanguagePageAdmin(admin.ModelAdmin):
     list_display = ["title", "show_on_home", "position", "updated_at"]
     list_editable = ["show_on_home", "position"]
     search_fields = ["title"]
+
+
+@admin.register(LegalPage)
+class LegalPageAdmin(admin.ModelAdmin):
+    """One Impressum and one Datenschutzerklärung (a second of a kind is a field error): they can be written
+    and changed, not deleted (every page's footer links them)."""
+
+    list_display = ["title", "kind", "updated_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["kind"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 # The image library's and the redirects' admins live in their own modules.

@@ -1,5 +1,6 @@
 """Press releases and their ordered body of blocks (one module per kind of thing, re-exported here)."""
 
+from .appointments import Appointment, AppointmentQuerySet
 from .blocks import BLOCK_MODELS, BackgroundBlock, ImageBlock, PressReleaseBlock, QuoteBlock, TextBlock
 from .collaboration import (
     Comment,
@@ -8,18 +9,23 @@ from .collaboration import (
     NotificationKind,
     NotificationPreference,
 )
+from .featured import MAX_FEATURED, FeaturedRelease
 from .records import AuditEntry, Correction, PreviewLink, PreviewLinkQuerySet, RevisionTags, SearchEntry
 from .releases import SLUG_MAX_LENGTH, PressRelease, PressReleaseQuerySet, ReleaseState
 
 __all__ = [
     "BLOCK_MODELS",
+    "MAX_FEATURED",
     "SLUG_MAX_LENGTH",
+    "Appointment",
+    "AppointmentQuerySet",
     "AuditEntry",
     "BackgroundBlock",
     "Comment",
     "Correction",
     "CorrectionSuggestion",
     "CorrectionSuggestionQuerySet",
+    "FeaturedRelease",
     "ImageBlock",
     "NotificationKind",
     "NotificationPreference",
