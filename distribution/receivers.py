@@ -2,7 +2,8 @@
 
 - published (now or scheduled): the release's mailing is planned for ``published_at``;
 - updated: a planned mailing follows a moved time; a new correction goes to everyone who got it;
-- withdrawn: a planned mailing is cancelled; who got it is told it was withdrawn.
+- withdrawn (or unscheduled, or back in review): a planned mailing is cancelled; when the release is
+  withdrawn, who got it is told.
 An import of releases that are public already mails nobody (they are old news)."""
 
 from press.models import Correction, PressRelease
@@ -27,7 +28,8 @@ def updated(sender, release, via=None, **kwargs):
 
 def withdrawn(sender, release, **kwargs):
     fanout.cancel(release)
-    if fanout.got_release(release.pk):
+    # Withdrawn, not merely unscheduled or back in review: who got it (also under embargo) is told.
+    if release.status == PressRelease.Status.WITHDRAWN and fanout.got_release(release.pk):
         fanout.plan(Kind.WITHDRAWAL, release)
 
 
