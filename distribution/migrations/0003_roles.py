@@ -33,8 +33,9 @@ def grant(apps, schema_editor):
     using = schema_editor.connection.alias
     Group = apps.get_model("auth", "Group")
     for name, spec in GRANTS.items():
-        for group in Group.objects.using(using).filter(name=name):
-            group.permissions.add(*_permissions(apps, using, spec))
+        # get_or_create, as press's role migration does: the order of the two does not matter.
+        group, _ = Group.objects.using(using).get_or_create(name=name)
+        group.permissions.add(*_permissions(apps, using, spec))
 
 
 def revoke(apps, schema_editor):
