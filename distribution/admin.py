@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from . import admin_views
+from . import admin_views, subscriptions
 from .models import Consent, Mailing, MailingList, Subscriber
 
 
@@ -43,6 +43,13 @@ class SubscriberAdmin(admin.ModelAdmin):
     ]
     actions = ["accredit", "resume"]
     change_list_template = "admin/distribution/subscriber/change_list.html"
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        subscriber = form.instance
+        if not change and subscriber.state == Subscriber.State.PENDING:
+            # Added by hand: nothing is sent before the address confirms.
+            subscriptions.ask_to_confirm(subscriber, list(subscriber.lists.all()))
 
     def get_urls(self):
         view = self.admin_site.admin_view(admin_views.ImportView.as_view(model_admin=self))

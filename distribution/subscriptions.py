@@ -56,6 +56,15 @@ def request_signup(email, lists, frequency, *, name="", outlet="", method=Method
     return subscriber
 
 
+def ask_to_confirm(subscriber, lists, method=Method.IMPORT_DOUBLE_OPT_IN):
+    """An address the office added without documented consent: it gets the confirmation mail."""
+    from .tasks import send_notice
+
+    request = record_consent(subscriber, lists, subscriber.frequency, method)
+    transaction.on_commit(lambda: send_notice.enqueue("confirm", subscriber.pk, request.pk))
+    return request
+
+
 def confirm(request, now=None):
     """The confirmation link was followed (and its button pressed): the consent holds from now."""
     now = now or timezone.now()

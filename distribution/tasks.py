@@ -79,7 +79,8 @@ def housekeeping(now=None):
     now = now or timezone.now()
     Consent.objects.filter(keep_until__lt=now).delete()
     stale = now - timedelta(days=settings.DISTRIBUTION_CONFIRM_DAYS)
-    for subscriber in Subscriber.objects.filter(state=Subscriber.State.PENDING, created_at__lt=stale):
+    unconfirmed = Subscriber.objects.filter(state=Subscriber.State.PENDING, created_at__lt=stale)
+    for subscriber in unconfirmed.exclude(consents__requested_at__gte=stale):
         subscriber.leave(now)
 
 
