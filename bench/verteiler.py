@@ -121,6 +121,17 @@ class Workers:
                 self.cpu[process.pid] = cpu_seconds(process.pid)
                 self.peak[process.pid] = max(self.peak.get(process.pid, 0), peak_rss_mb(process.pid))
 
+    def settle(self, timeout=30):
+        """Wait until the workers are started and only poll (their CPU time hardly grows)."""
+        time.sleep(1)
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            before = {pid: cpu_seconds(pid) for pid in (p.pid for p in self.processes)}
+            time.sleep(0.5)
+            if all(cpu_seconds(pid) - used < 0.1 for pid, used in before.items()):
+                break
+        self.sample()
+
     def kill_one(self):
         victim = self.processes[0]
         self.sample()
@@ -257,13 +268,12 @@ def run(args, counter, client, release, twin, env, url):
     from press.signals import release_published
     from tests.factories import add_text, make_release
 
+    workers = Workers(env)
+    workers.settle()
     release_published.disconnect(sender=PressRelease, dispatch_uid="distribution_published")
     _response, baseline_ms, baseline_queries, _ours, _started = publish(client, twin)
     receivers.connect_signals()
-
-    workers = Workers(env)
-    time.sleep(2)
-    workers.sample()
+    workers.settle()
     response, request_ms, queries, ours, started = publish(client, release)
     assert response.status_code == 302, response.status_code
     release.refresh_from_db()
@@ -302,8 +312,7 @@ def run(args, counter, client, release, twin, env, url):
         )
         add_text(item, "<p>Text.</p>")
     workers = Workers(env)
-    time.sleep(2)
-    workers.sample()
+    workers.settle()
     started = time.perf_counter()
     enqueue_digest(Mailing.Kind.DAILY, timezone.now())
     seconds, killed, used = watch(counter, workers, args.subscribers, started)

@@ -171,3 +171,17 @@ def test_the_csv_import_keeps_good_rows_and_names_each_bad_one(client, django_ca
     broken = SimpleUploadedFile("x.csv", b"\xff\xfe\x00nonsense", content_type="text/csv")
     response = client.post(reverse("admin:distribution_subscriber_import"), {"file": broken})
     assert "nicht in UTF-8" in response.content.decode()
+
+
+def test_an_address_added_by_hand_is_asked_to_confirm(client, django_capture_on_commit_callbacks):
+    client.force_login(make_user("admin", superuser=True))
+    data = {"email": "Hand@Example.org", "name": "Hanna", "lists": [all_list().pk], "frequency": "immediate"}
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:distribution_subscriber_add"), data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    person = Subscriber.objects.get(email="hand@example.org")
+    assert person.state == Subscriber.State.PENDING
+    assert person.consents.get().method == Consent.Method.IMPORT_DOUBLE_OPT_IN
+    assert notices() == [("confirm", person.pk)]
+    for name in ("subscriber", "mailing", "mailinglist", "consent"):
+        assert client.get(reverse(f"admin:distribution_{name}_changelist")).status_code == 200
