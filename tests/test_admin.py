@@ -165,7 +165,25 @@ def make_object(model, admin_user):
         from press.tasks import send_release_mail
 
         return model.objects.get(id=send_release_mail.enqueue("submitted", 0, []).id)
+    if model._meta.app_label == "distribution":
+        return make_distribution_object(model)
     pytest.fail(f"No test object for {model._meta.label}: add one to make_object().")
+
+
+def make_distribution_object(model):
+    from distribution.models import Mailing, Subscriber
+    from tests.distribution.helpers import all_list, subscriber
+
+    person = subscriber("leserin@example.org")
+    if model is Subscriber:
+        return person
+    if model is Mailing:
+        mailing = Mailing.objects.create(kind=Mailing.Kind.RELEASE, release=make_release(), state="done")
+        mailing.deliveries.create(subscriber=person, email=person.email, state="failed", error="550 No such user")
+        return mailing
+    if model._meta.model_name == "mailinglist":
+        return all_list()
+    return person.consents.get()
 
 
 def form_errors(response):
@@ -208,9 +226,11 @@ def test_every_admin_page_renders(admin_client, admin_user, model):
 
     # The audit log is written by the workflow only, task results by the task queue.
     read_only = model is AuditEntry or model._meta.label == "django_tasks_database.DBTaskResult"
+    # Mailings are made by publishing, consent proofs by signing up: nobody adds one by hand.
+    made_elsewhere = model._meta.label in ("distribution.Mailing", "distribution.Consent")
     for url, status in (
         (admin_url(model, "changelist"), 200),
-        (admin_url(model, "add"), 403 if read_only else 200),
+        (admin_url(model, "add"), 403 if read_only or made_elsewhere else 200),
         (admin_url(obj, "change", obj.pk), 200),
         # Every footer links the legal pages: they are changed, never deleted.
         (admin_url(obj, "delete", obj.pk), 403 if read_only or model is LegalPage else 200),
