@@ -11,10 +11,12 @@ class PressConfig(AppConfig):
 
         from cityhall.library.text import normalise_app_on_save, normalise_on_save
 
-        from . import links, notifications, search
+        from . import cache_purge, links, notifications, search, shared_objects
 
         search.connect_signals()
+        cache_purge.connect_signals()
         notifications.connect_signals()
         links.connect_signals()
+        shared_objects.connect_signals()  # guards and logs changes of library objects releases show
         normalise_app_on_save(self)
         normalise_on_save(Tag)  # the tags typed into a release

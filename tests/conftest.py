@@ -8,6 +8,16 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _empty_page_cache(settings):
+    """No test sees pages another test left in the cache (locmem or Redis)."""
+    if settings.PAGECACHE_ENABLED:
+        from cityhall.library import pagecache
+
+        pagecache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _migration_data_in_transactional_tests(request):
     """Transactional tests (live server, on-commit mail) run on a database that an earlier one may have
     emptied: give them the roles and licences the data migrations make, as every deployment has them."""
@@ -21,3 +31,21 @@ def _migration_data_in_transactional_tests(request):
 
         request.getfixturevalue("transactional_db")
         ensure_roles()
+
+
+def pytest_configure(config):
+    """The security suite's figures (checks, held), summed over all workers, printed at the end."""
+    from tests.security.figures import Figures
+
+    if not config.pluginmanager.has_plugin("security-figures") and not hasattr(config, "workerinput"):
+        config.pluginmanager.register(Figures(), "security-figures")
+
+
+@pytest.fixture
+def tally(request):
+    """Counts a security check's checks for the figures printed at the end (tests/security/figures.py)."""
+    from tests.security.figures import Tally
+
+    counts = Tally()
+    yield counts
+    request.node.user_properties.append(counts.as_property())

@@ -165,6 +165,13 @@ def make_object(model, admin_user):
         from press.tasks import send_release_mail
 
         return model.objects.get(id=send_release_mail.enqueue("submitted", 0, []).id)
+    if model._meta.app_label == "axes":  # login attempts (django-axes)
+        fields = {"username": "redakteur", "ip_address": "198.51.100.7", "user_agent": "Firefox"}
+        if model._meta.label == "axes.AccessAttempt":
+            fields |= {"failures_since_start": 5, "get_data": "", "post_data": "username=redakteur"}
+        return model.objects.create(**fields)
+    if model._meta.app_label in ("otp_totp", "otp_static"):  # second factors (django-otp)
+        return model.objects.create(user=admin_user, name="Telefon", confirmed=True)
     if model._meta.app_label == "distribution":
         return make_distribution_object(model)
     pytest.fail(f"No test object for {model._meta.label}: add one to make_object().")
@@ -226,11 +233,13 @@ def test_every_admin_page_renders(admin_client, admin_user, model):
 
     # The audit log is written by the workflow only, task results by the task queue.
     read_only = model is AuditEntry or model._meta.label == "django_tasks_database.DBTaskResult"
-    # Mailings are made by publishing, consent proofs by signing up: nobody adds one by hand.
+    # Login attempts are written by django-axes; deleting one lifts a lock. Mailings are made by
+    # publishing, consent proofs by signing up: nobody adds one by hand.
     made_elsewhere = model._meta.label in ("distribution.Mailing", "distribution.Consent")
+    no_add = read_only or model._meta.app_label == "axes" or made_elsewhere
     for url, status in (
         (admin_url(model, "changelist"), 200),
-        (admin_url(model, "add"), 403 if read_only or made_elsewhere else 200),
+        (admin_url(model, "add"), 403 if no_add else 200),
         (admin_url(obj, "change", obj.pk), 200),
         # Every footer links the legal pages: they are changed, never deleted.
         (admin_url(obj, "delete", obj.pk), 403 if read_only or model is LegalPage else 200),

@@ -26,6 +26,7 @@ from cityhall.library.admin import THUMBNAIL_BOX, InUseProtectionMixin
 from cityhall.library.forms import METADATA_LABELS, ImageForm
 from cityhall.library.image_bulk import bulk_upload_view
 from cityhall.library.models import Image
+from cityhall.library.shared import SharedObjectAdminMixin
 
 # Asks the change page, in a popup, to hand this (already stored) image to the opener instead.
 CHOOSE_VAR = "_waehlen"
@@ -64,7 +65,7 @@ class RightsFilter(admin.SimpleListFilter):
 
 
 @admin.register(Image)
-class ImageAdmin(InUseProtectionMixin, admin.ModelAdmin):
+class ImageAdmin(SharedObjectAdminMixin, InUseProtectionMixin, admin.ModelAdmin):
     form = ImageForm
     list_display = ["thumbnail", "label", "credit", "license", "rights", "size", "created_at"]
     list_display_links = ["thumbnail", "label"]
@@ -169,7 +170,7 @@ class ImageAdmin(InUseProtectionMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change or "file" in form.changed_data or obj.uploaded_by_id is None:
             obj.uploaded_by = request.user
-        super().save_model(request, obj, form, change)
+        super().save_model(request, obj, form, change)  # tells cityhall.library.shared who changed it
         obj.prefilled = [str(form.fields[name].label) for name in form.prefilled]
         obj.metadata_warnings = form.metadata_warnings()
 
@@ -215,8 +216,9 @@ class ImageAdmin(InUseProtectionMixin, admin.ModelAdmin):
         scale = min(box[0] / width, box[1] / height, 1)
         return max(1, round(width * scale)), max(1, round(height * scale))
 
-    def _img(self, obj, box, spec=None):
-        """A rendition (served to editors even when not public), scaled into ``box``."""
+    def _img(self, obj, box, spec=None, alt=""):
+        """A rendition (served to editors even when not public), scaled into ``box``; ``alt`` names it
+        where it is a link's only content (the list's thumbnail)."""
         if not obj.file or not obj.width:
             return None
         if spec is None:  # the smallest whole picture at least as wide as the box
@@ -225,15 +227,16 @@ class ImageAdmin(InUseProtectionMixin, admin.ModelAdmin):
         _crop, width, height = renditions.geometry(obj, spec)
         width, height = self._scaled(width, height, box)
         return format_html(
-            '<img src="{}" width="{}" height="{}" alt="" loading="lazy" style="object-fit: contain">',
+            '<img src="{}" width="{}" height="{}" alt="{}" loading="lazy" style="object-fit: contain">',
             renditions.url(obj, spec, renditions.fallback_format(obj)),
             width,
             height,
+            alt,
         )
 
     @admin.display(description=_("Vorschau"))
     def thumbnail(self, obj):
-        return self._img(obj, THUMBNAIL_BOX)
+        return self._img(obj, THUMBNAIL_BOX, alt=_("Bild öffnen: %(name)s") % {"name": obj})
 
     @admin.display(description=_("Vorschau"))
     def preview(self, obj):

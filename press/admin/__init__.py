@@ -7,6 +7,7 @@ from .audit import AuditEntryAdmin
 from .collaboration import CommentAdmin, CorrectionSuggestionAdmin, NotificationPreferenceAdmin
 from .featured import FeaturedReleaseAdmin
 from .releases import PressReleaseAdmin
+from .tags import TagAdmin
 
 __all__ = [
     "AppointmentAdmin",
@@ -16,4 +17,5 @@ __all__ = [
     "FeaturedReleaseAdmin",
     "NotificationPreferenceAdmin",
     "PressReleaseAdmin",
+    "TagAdmin",
 ]

@@ -219,6 +219,8 @@ class PressReleaseAdmin(
 
     def delete_view(self, request, object_id, extra_context=None):
         release = self.get_object(request, unquote(object_id))
+        if release is not None and not self.has_delete_permission(request, release):
+            raise PermissionDenied  # before anything of it (its title in a message) is shown
         problem = release is not None and workflow.delete_problem(release)
         if problem:
             # (Not a has_delete_permission() rule: the image admin asks it for releases that merely
