@@ -186,7 +186,9 @@ def make_distribution_object(model):
         return person
     if model is Mailing:
         mailing = Mailing.objects.create(kind=Mailing.Kind.RELEASE, release=make_release(), state="done")
-        mailing.deliveries.create(subscriber=person, email=person.email, state="failed", error="550 No such user")
+        mailing.deliveries.create(
+            subscriber=person, email=person.email, state="failed", error="550 No such user"
+        )
         return mailing
     if model._meta.model_name == "mailinglist":
         return all_list()
