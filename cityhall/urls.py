@@ -33,6 +33,7 @@ urlpatterns = [
         include("cityhall.library.image_urls"),
         {"public_flag": with_public_flag, "grant_valid": grant_valid},
     ),
+    path("presseverteiler/", include("distribution.urls")),
     path("", include("cityhall.library.urls")),
     path("", include("press.urls")),
 ]

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "cityhall.accounts",
     "partnerships",
     "press",
+    "distribution",
 ]
 
 MIDDLEWARE = [
@@ -102,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cityhall.library.context_processors.city",
                 "cityhall.accounts.context_processors.accounts",
+                "distribution.context_processors.signup_link",
             ],
         },
     },
@@ -311,6 +313,9 @@ CITY_URL = os.environ.get("CITY_URL", "")
 # The coat of arms in the header: a path below static/ (replace the neutral placeholder with the city's own).
 CITY_COAT_OF_ARMS = os.environ.get("CITY_COAT_OF_ARMS", "img/wappen-platzhalter.svg")
 PRESS_OFFICE_NAME = os.environ.get("PRESS_OFFICE_NAME", "Amt für Kommunikation")
+# Release numbers ("PM 123/2026"), a sequence per year given at publication; 0 turns them off.
+PRESS_RELEASE_NUMBERS = os.environ.get("PRESS_RELEASE_NUMBERS", "1").strip().lower() not in ("0", "false", "no", "")
+PRESS_RELEASE_NUMBER_PREFIX = os.environ.get("PRESS_RELEASE_NUMBER_PREFIX", "PM")
 # How embargo stamps name the time zone of TIME_ZONE, e.g. "Ortszeit Düsseldorf"; empty: "Zeitzone Europe/Berlin".
 CITY_TIME_ZONE_NAME = os.environ.get("CITY_TIME_ZONE_NAME", "")
 SITE_URL = os.environ.get("SITE_URL", "")  # e.g. https://presse.example.de, for absolute links
@@ -349,6 +354,27 @@ ACCESSIBILITY_FEEDBACK_EMAIL = os.environ.get("ACCESSIBILITY_FEEDBACK_EMAIL", AC
 
 # Background work (mails): django-tasks with its database backend; `manage.py db_worker` runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Presseverteiler (distribution/): the mailing of releases to journalists and citizens, sent by the worker.
+DISTRIBUTION_CONSENT_WORDING_VERSION = "2026-12"  # bump when distribution/consent.py's wording changes
+DISTRIBUTION_CONFIRM_DAYS = env_int("DISTRIBUTION_CONFIRM_DAYS", 7)  # how long a confirmation link works
+DISTRIBUTION_CONSENT_RETENTION_DAYS = env_int("DISTRIBUTION_CONSENT_RETENTION_DAYS", 3 * 365)
+DISTRIBUTION_BATCH = env_int("DISTRIBUTION_BATCH", 200)  # deliveries a worker claims at a time
+DISTRIBUTION_LEASE_SECONDS = env_int(
+    "DISTRIBUTION_LEASE_SECONDS", 300
+)  # after that, a dead worker's rows are retried
+DISTRIBUTION_SENDERS = env_int("DISTRIBUTION_SENDERS", 2)  # send tasks per mailing (one per worker process)
+DISTRIBUTION_RETRY_SECONDS = env_int("DISTRIBUTION_RETRY_SECONDS", 60)  # first retry after a 4xx, doubling
+DISTRIBUTION_MAX_ATTEMPTS = env_int("DISTRIBUTION_MAX_ATTEMPTS", 8)
+DISTRIBUTION_PAUSE_AFTER_REFUSALS = env_int("DISTRIBUTION_PAUSE_AFTER_REFUSALS", 3)
+DISTRIBUTION_DIGEST_HOUR = env_int(
+    "DISTRIBUTION_DIGEST_HOUR", 7
+)  # local time of the daily and weekly digests
+DISTRIBUTION_DIGEST_WEEKDAY = env_int("DISTRIBUTION_DIGEST_WEEKDAY", 0)  # Monday
+DISTRIBUTION_SIGNUP_RATE_CLIENT = os.environ.get("DISTRIBUTION_SIGNUP_RATE_CLIENT", "20/h")
+DISTRIBUTION_SIGNUP_RATE_ADDRESS = os.environ.get("DISTRIBUTION_SIGNUP_RATE_ADDRESS", "3/h")
+# Behind a reverse proxy, the client address django-ratelimit counts (e.g. HTTP_X_REAL_IP set by the proxy).
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 
 LOGGING = {
     "version": 1,

@@ -10,6 +10,7 @@ from .collaboration import (
     NotificationPreference,
 )
 from .featured import MAX_FEATURED, FeaturedRelease
+from .numbers import ReleaseNumberCounter
 from .records import AuditEntry, Correction, PreviewLink, PreviewLinkQuerySet, RevisionTags, SearchEntry
 from .releases import SLUG_MAX_LENGTH, PressRelease, PressReleaseQuerySet, ReleaseState
 
@@ -35,6 +36,7 @@ __all__ = [
     "PreviewLink",
     "PreviewLinkQuerySet",
     "QuoteBlock",
+    "ReleaseNumberCounter",
     "ReleaseState",
     "RevisionTags",
     "SearchEntry",
