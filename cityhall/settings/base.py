@@ -314,7 +314,7 @@ CITY_URL = os.environ.get("CITY_URL", "")
 CITY_COAT_OF_ARMS = os.environ.get("CITY_COAT_OF_ARMS", "img/wappen-platzhalter.svg")
 PRESS_OFFICE_NAME = os.environ.get("PRESS_OFFICE_NAME", "Amt für Kommunikation")
 # Release numbers ("PM 123/2026"), a sequence per year given at publication; 0 turns them off.
-PRESS_RELEASE_NUMBERS = os.environ.get("PRESS_RELEASE_NUMBERS", "1").strip().lower() not in ("0", "false", "no", "")
+PRESS_RELEASE_NUMBERS = env_bool("PRESS_RELEASE_NUMBERS", True)
 PRESS_RELEASE_NUMBER_PREFIX = os.environ.get("PRESS_RELEASE_NUMBER_PREFIX", "PM")
 # How embargo stamps name the time zone of TIME_ZONE, e.g. "Ortszeit Düsseldorf"; empty: "Zeitzone Europe/Berlin".
 CITY_TIME_ZONE_NAME = os.environ.get("CITY_TIME_ZONE_NAME", "")

@@ -2,6 +2,7 @@
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
@@ -35,3 +36,8 @@ class Command(BaseCommand):
                 f"  user:     {username}\n  password: {password}\n"
             )
         )
+        if getattr(settings, "CITYHALL_REQUIRE_2FA", False):
+            self.stdout.write(
+                "  At the first login you set up an authenticator app (two-factor, required for admins);\n"
+                "  CITYHALL_REQUIRE_2FA=0 make run turns that off on your own machine.\n"
+            )
