@@ -234,7 +234,9 @@ class PressRelease(KeepOldAddress, ImageUse, models.Model):
         editable=False,
         help_text=_("Wird bei der Veröffentlichung vergeben: PM 123/2026."),
     )
-    number_year = models.PositiveSmallIntegerField(_("Jahr der Nummer"), null=True, blank=True, editable=False)
+    number_year = models.PositiveSmallIntegerField(
+        _("Jahr der Nummer"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("Angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("Zuletzt geändert"), auto_now=True)
 
@@ -317,7 +319,7 @@ class PressRelease(KeepOldAddress, ImageUse, models.Model):
 
     @property
     def number_label(self):
-        """"PM 123/2026", or "" for a release without a number."""
+        """ "PM 123/2026", or "" for a release without a number."""
         if self.number is None:
             return ""
         prefix = getattr(settings, "PRESS_RELEASE_NUMBER_PREFIX", "PM")
