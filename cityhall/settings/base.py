@@ -158,7 +158,9 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # The page cache (cityhall/library/pagecache.py): every public page and feed, purged by the write path.
-PAGECACHE_ENABLED = os.environ.get("PAGECACHE", "1") == "1"
+# On by default only with a cache all app processes share (REDIS_URL): with the per-process local memory cache,
+# a purge made by one gunicorn worker would not reach the pages kept by the others.
+PAGECACHE_ENABLED = env_bool("PAGECACHE", bool(REDIS_URL))
 PAGECACHE_ALIAS = "default"
 PAGECACHE_SECONDS = env_int("PAGECACHE_SECONDS", 3600)  # fresh life, capped at the next scheduled release
 PAGECACHE_STALE_SECONDS = env_int("PAGECACHE_STALE_SECONDS", 86_400)  # kept for a database outage
