@@ -11,9 +11,10 @@ class PressConfig(AppConfig):
 
         from cityhall.library.text import normalise_app_on_save, normalise_on_save
 
-        from . import links, notifications, search
+        from . import archive_index, links, notifications, search
 
         search.connect_signals()
+        archive_index.connect_signals()
         notifications.connect_signals()
         links.connect_signals()
         normalise_app_on_save(self)

@@ -1,5 +1,6 @@
 """Press releases and their ordered body of blocks (one module per kind of thing, re-exported here)."""
 
+from .archive import ArchiveMonth
 from .blocks import BLOCK_MODELS, BackgroundBlock, ImageBlock, PressReleaseBlock, QuoteBlock, TextBlock
 from .collaboration import (
     Comment,
@@ -14,6 +15,7 @@ from .releases import SLUG_MAX_LENGTH, PressRelease, PressReleaseQuerySet, Relea
 __all__ = [
     "BLOCK_MODELS",
     "SLUG_MAX_LENGTH",
+    "ArchiveMonth",
     "AuditEntry",
     "BackgroundBlock",
     "Comment",

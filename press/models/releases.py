@@ -2,6 +2,7 @@
 
 from content_editor.models import Region
 from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -16,6 +17,8 @@ from cityhall.library.slugs import base_slug, unique_slug, validate_slug
 from partnerships.models import Partnership, Project
 
 SLUG_MAX_LENGTH = 160
+# Related releases are chosen among this many of the newest sharing a tag (and a partnership).
+RELATED_CANDIDATES = 200
 
 
 class ReleaseState(models.TextChoices):
@@ -93,14 +96,26 @@ class PressReleaseQuerySet(models.QuerySet):
 
     def related_to(self, release):
         """Other releases sharing tags or partnerships with ``release``, the most shared first.
+
+        Bounded whatever the archive's size: the candidates are the newest ``RELATED_CANDIDATES``
+        releases carrying one of the release's tags, and as many of its partnerships (index range
+        scans of the through tables, by release id), and only those are counted and sorted.
         Reads the release's tags and partnerships as prefetched; chain after ``published()``."""
         tag_ids = [tag.pk for tag in release.tags.all()]
         partnership_ids = [partnership.pk for partnership in release.partnerships.all()]
         if not tag_ids and not partnership_ids:
             return self.none()
+        content_type = ContentType.objects.get_for_model(self.model)  # cached after the first call
+        tagged = self.model.tags.through.objects.filter(content_type=content_type, tag_id__in=tag_ids)
+        partnered = self.model.partnerships.through.objects.filter(partnership_id__in=partnership_ids)
+        candidates = Q(pk__in=tagged.order_by("-object_id").values("object_id")[:RELATED_CANDIDATES])
+        candidates |= Q(
+            pk__in=partnered.order_by("-pressrelease_id").values("pressrelease_id")[:RELATED_CANDIDATES]
+        )
         shared = Q(tags__in=tag_ids) | Q(partnerships__in=partnership_ids)
         return (
-            self.filter(shared)
+            self.filter(candidates)
+            .filter(shared)
             .exclude(pk=release.pk)
             .annotate(
                 shared=Count("tags", filter=Q(tags__in=tag_ids), distinct=True)
@@ -240,6 +255,13 @@ class PressRelease(KeepOldAddress, ImageUse, models.Model):
 
     def get_absolute_url(self):
         return reverse("press:detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The month it was in, for the archive's month table (press/archive_index.py).
+        instance._published_at_in_db = instance.__dict__.get("published_at")
+        return instance
 
     @classmethod
     def default_slug(cls, title):
