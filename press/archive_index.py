@@ -19,10 +19,28 @@ from .models import ArchiveMonth, PressRelease
 from .models.archive import month_bounds
 
 
+class _Recount:
+    """The on-commit callback of one transaction: counts its months again, once."""
+
+    def __init__(self):
+        self.moments = []
+        self.done = False
+
+    def __call__(self):
+        self.done = True
+        ArchiveMonth.objects.refresh(self.moments)
+
+
 def refresh_months(*moments):
     moments = [moment for moment in moments if moment is not None]
     ArchiveMonth.objects.refresh(moments)
-    transaction.on_commit(lambda: ArchiveMonth.objects.refresh(moments))
+    for entry in transaction.get_connection().run_on_commit:
+        if isinstance(entry[1], _Recount) and not entry[1].done:
+            entry[1].moments += moments
+            return
+    recount = _Recount()
+    recount.moments += moments
+    transaction.on_commit(recount)
 
 
 def remember_month(instance):

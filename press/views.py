@@ -1,6 +1,7 @@
 """Public pages: home, a release, its preview and the search (the archive: press/archive.py)."""
 
 from django.core.paginator import Paginator
+from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -16,7 +17,7 @@ from . import archive, previews
 from .forms import SearchForm
 from .models import PressRelease
 from .rendering import render_release
-from .search import Terms, search_partnerships, search_releases, snippet
+from .search import RANK_CANDIDATES, Terms, search_partnerships, search_releases, snippet
 
 HOME_COUNT = 10
 RELATED_COUNT = 3
@@ -100,6 +101,7 @@ def search(request):
             page_obj=page,
             releases=page.object_list,
             terms=terms,
+            rank_candidates=RANK_CANDIDATES if terms and connection.vendor == "postgresql" else None,
             partnerships=search_partnerships(terms, Partnership.objects.public()) if page.number == 1 else [],
             page_title=f"Suche nach „{terms.text}“" if terms else "Suche",
         )
