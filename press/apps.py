@@ -11,10 +11,11 @@ class PressConfig(AppConfig):
 
         from cityhall.library.text import normalise_app_on_save, normalise_on_save
 
-        from . import archive_index, links, notifications, search
+        from . import archive_index, links, notifications, rendered_bodies, search
 
         search.connect_signals()
         archive_index.connect_signals()
+        rendered_bodies.connect_signals()
         notifications.connect_signals()
         links.connect_signals()
         normalise_app_on_save(self)

@@ -16,7 +16,7 @@ from partnerships.models import Partnership
 from . import archive, previews
 from .forms import SearchForm
 from .models import PressRelease
-from .rendering import render_release
+from .rendering import keep_rendered, load_blocks, render_release
 from .search import RANK_CANDIDATES, Terms, search_partnerships, search_releases, snippet
 
 HOME_COUNT = 10
@@ -48,7 +48,7 @@ class ReleaseDetailView(DetailView):
             queryset = PressRelease.objects.exclude(status=PressRelease.Status.WITHDRAWN)
         else:
             queryset = PressRelease.objects.published()
-        return queryset.select_related("image__license", "contact").prefetch_related(
+        return queryset.select_related("image__license", "contact", "rendered_body").prefetch_related(
             "tags", "partnerships", "corrections"
         )
 
@@ -66,7 +66,9 @@ class ReleaseDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = not self.object.is_public
-        rendering = render_release(self.object, request=self.request, preview=context["is_preview"])
+        blocks = load_blocks(self.object)  # the kept body and the image blocks (press.rendering)
+        rendering = render_release(self.object, blocks, request=self.request, preview=context["is_preview"])
+        keep_rendered(self.object, blocks)
         context["rendering"] = rendering
         context["jsonld"] = rendering.jsonld(self.request)
         context["press_photos"] = rendering.press_photos

@@ -9,7 +9,15 @@ from .collaboration import (
     NotificationKind,
     NotificationPreference,
 )
-from .records import AuditEntry, Correction, PreviewLink, PreviewLinkQuerySet, RevisionTags, SearchEntry
+from .records import (
+    AuditEntry,
+    Correction,
+    PreviewLink,
+    PreviewLinkQuerySet,
+    RenderedBody,
+    RevisionTags,
+    SearchEntry,
+)
 from .releases import SLUG_MAX_LENGTH, PressRelease, PressReleaseQuerySet, ReleaseState
 
 __all__ = [
@@ -32,6 +40,7 @@ __all__ = [
     "PreviewLinkQuerySet",
     "QuoteBlock",
     "ReleaseState",
+    "RenderedBody",
     "RevisionTags",
     "SearchEntry",
     "TextBlock",
