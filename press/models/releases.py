@@ -105,22 +105,25 @@ class PressReleaseQuerySet(models.QuerySet):
         partnership_ids = [partnership.pk for partnership in release.partnerships.all()]
         if not tag_ids and not partnership_ids:
             return self.none()
-        content_type = ContentType.objects.get_for_model(self.model)  # cached after the first call
-        tagged = self.model.tags.through.objects.filter(content_type=content_type, tag_id__in=tag_ids)
-        partnered = self.model.partnerships.through.objects.filter(partnership_id__in=partnership_ids)
-        candidates = Q(pk__in=tagged.order_by("-object_id").values("object_id")[:RELATED_CANDIDATES])
-        candidates |= Q(
-            pk__in=partnered.order_by("-pressrelease_id").values("pressrelease_id")[:RELATED_CANDIDATES]
-        )
-        shared = Q(tags__in=tag_ids) | Q(partnerships__in=partnership_ids)
+        through, candidates, shared, score = self.model.tags.through, Q(), Q(), []
+        if tag_ids:
+            content_type = ContentType.objects.get_for_model(self.model)  # cached after the first call
+            tagged = through.objects.filter(content_type=content_type, tag_id__in=tag_ids)
+            tagged = tagged.exclude(object_id=release.pk).order_by("-object_id").values("object_id")
+            candidates |= Q(pk__in=tagged[:RELATED_CANDIDATES])
+            shared |= Q(tags__in=tag_ids)
+            score.append(Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
+        if partnership_ids:
+            partnered = self.model.partnerships.through.objects.filter(partnership_id__in=partnership_ids)
+            partnered = partnered.exclude(pressrelease_id=release.pk).order_by("-pressrelease_id")
+            candidates |= Q(pk__in=partnered.values("pressrelease_id")[:RELATED_CANDIDATES])
+            shared |= Q(partnerships__in=partnership_ids)
+            score.append(Count("partnerships", filter=Q(partnerships__in=partnership_ids), distinct=True))
         return (
             self.filter(candidates)
             .filter(shared)
             .exclude(pk=release.pk)
-            .annotate(
-                shared=Count("tags", filter=Q(tags__in=tag_ids), distinct=True)
-                + Count("partnerships", filter=Q(partnerships__in=partnership_ids), distinct=True)
-            )
+            .annotate(shared=sum(score[1:], score[0]))
             .select_related("image")
             .prefetch_related("tags")
             .order_by("-shared", "-published_at", "-pk")
