@@ -1,6 +1,9 @@
 """Fast, isolated settings for the test suite."""
 
+import atexit
+import shutil
 import tempfile
+from pathlib import Path
 
 from .base import *
 
@@ -8,7 +11,21 @@ SECRET_KEY = "test-only-key"  # noqa: S105
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = tempfile.mkdtemp(prefix="cityhall-test-media-")
+atexit.register(shutil.rmtree, MEDIA_ROOT, ignore_errors=True)
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Serve static files from the app folders without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not SQLite's shared in-memory database: with shared cache, a second connection (the live
+    # server's thread storing a rendition while the test's thread reads) fails at once with "database table is
+    # locked" instead of waiting for the busy timeout. pytest-xdist gives each worker its own file (suffix).
+    # In memory where the system has a RAM disk, and without fsync: a crash loses nothing a test needs.
+    # mkdtemp makes a private (0700) folder there.
+    ram = Path("/dev/shm")  # noqa: S108
+    ram = ram if ram.is_dir() else None
+    folder = Path(tempfile.mkdtemp(prefix="cityhall-test-db-", dir=ram))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(folder / "test.sqlite3")}
+    DATABASES["default"]["OPTIONS"]["init_command"] = "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;"
