@@ -57,7 +57,7 @@ MAX_TERMS = 10
 MIN_COMPOUND_WORD = 4
 SNIPPET_CHARS = 240
 # A search ranks (and counts) at most this many of the newest matches (PostgreSQL).
-RANK_CANDIDATES = 500
+RANK_CANDIDATES = 200
 # ts_headline marks matches with these private-use characters; they are removed from every indexed text,
 # so the snippet is escaped first and the markers are turned into <mark> afterwards.
 MARK_START, MARK_END = "\ue000", "\ue001"
@@ -286,9 +286,12 @@ def _search_postgresql(terms, queryset):
         for term in terms.exclude:
             compound_match &= ~Q(search_entry__folded__contains=term)
         match |= compound_match
-    candidates = queryset.filter(match).order_by("-published_at", "-pk").values("pk")[:RANK_CANDIDATES]
+    # Walking the releases newest first (index), each checked against its entry, stops after
+    # RANK_CANDIDATES for a common word; a rare one is found through the GIN index. The ids are read
+    # once, so that the count and the page do not search again.
+    candidates = queryset.filter(match).order_by("-published_at", "-pk").values_list("pk", flat=True)
     return (
-        queryset.filter(pk__in=candidates)
+        queryset.model.objects.filter(pk__in=list(candidates[:RANK_CANDIDATES]))
         .annotate(
             rank=Coalesce(SearchRank(F("search_entry__vector"), query), 0.0, output_field=FloatField()),
             headline=SearchHeadline(
