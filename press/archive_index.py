@@ -43,15 +43,16 @@ def refresh_months(*moments):
     transaction.on_commit(recount)
 
 
-def remember_month(instance):
-    instance._published_at_in_db = instance.published_at
+ARCHIVE_FIELDS = {"status", "published_at"}
 
 
-def _release_saved(sender, instance, raw=False, **kwargs):
-    if raw:
+def _release_saved(sender, instance, raw=False, created=False, update_fields=None, **kwargs):
+    if raw or (update_fields is not None and not ARCHIVE_FIELDS & set(update_fields)):
         return
+    # Counted again on every other save, not only when status or time differ from what was loaded:
+    # the row may have changed since it was loaded.
     refresh_months(instance.published_at, getattr(instance, "_published_at_in_db", None))
-    remember_month(instance)
+    instance._published_at_in_db = instance.published_at
 
 
 def _release_deleted(sender, instance, **kwargs):
