@@ -107,7 +107,7 @@ def build(size):
     from django.utils import timezone
     from taggit.models import Tag, TaggedItem
 
-    from cityhall.library.models import Image
+    from cityhall.library.models import Contact, Image, Person
     from press.models import (
         ArchiveMonth,
         ImageBlock,
@@ -130,10 +130,10 @@ def build(size):
     images = list(Image.objects.all()[:5]) or [
         f.make_image(file=ContentFile(f.image_bytes(size=(1200, 800)), name=f"bild{i}.jpg")) for i in range(5)
     ]
-    person = f.make_person(
+    person = Person.objects.filter(name="Stephan Keller").first() or f.make_person(
         name="Stephan Keller", office={"role": "Oberbürgermeister", "organisation": "Stadt"}
     )
-    contact = f.make_contact(name="Presseamt")
+    contact = Contact.objects.filter(name="Presseamt").first() or f.make_contact(name="Presseamt")
     tags = [
         Tag.objects.get_or_create(name=name, defaults={"slug": name.lower().replace(" ", "-")})[0]
         for name in TAGS
