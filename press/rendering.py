@@ -129,10 +129,6 @@ def load_blocks_of(releases):
     others with all their blocks (one query per block type)."""
     kept = {release: _kept(release) for release in releases}
     result = {}
-    stale = [release for release, parts in kept.items() if parts is None]
-    if stale:
-        contents = contents_for_items(stale, BLOCK_MODELS)
-        result.update({release: list(contents[release]) for release in stale})
     fresh = {release: parts for release, parts in kept.items() if parts is not None}
     if fresh:
         wanted = {part["pk"] for parts in fresh.values() for part in parts if part["kind"] == "imageblock"}
@@ -140,6 +136,8 @@ def load_blocks_of(releases):
         if wanted:
             images = {block.pk: block for block in ImageBlock.get_queryset().filter(pk__in=wanted)}
         for release, parts in fresh.items():
+            if any(part["kind"] == "imageblock" and part["pk"] not in images for part in parts):
+                continue  # an image block gone without a signal (raw SQL): rendered from its blocks below
             blocks = []
             for part in parts:
                 if part["kind"] == "imageblock":
@@ -149,6 +147,10 @@ def load_blocks_of(releases):
                 else:
                     blocks.append(StoredBlock(part["kind"], part["pk"], part["html"]))
             result[release] = blocks
+    stale = [release for release in releases if release not in result]
+    if stale:
+        contents = contents_for_items(stale, BLOCK_MODELS)
+        result.update({release: list(contents[release]) for release in stale})
     return result
 
 
