@@ -11,7 +11,7 @@ URL_HOST = $(if $(findstring :,$(HOST)),[$(HOST)],$(HOST))
 # Two workers (pytest-xdist): the suite, browser tests included, in about five minutes on two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: help install run demo serve test lint format check-deploy bench clean browser-deps screenshots vendor-kern constraints
+.PHONY: help install run demo serve test lint format check-deploy audit bench clean browser-deps screenshots vendor-kern constraints
 
 help:
 	@echo "make run    - set up everything, load the demo content, serve on http://$(URL_HOST):$(PORT)"
@@ -34,6 +34,7 @@ demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py import_content demo/content.json
 	$(PY) manage.py import_content demo/partnerships.json
+	$(PY) manage.py load_site_pages demo/site_pages.json
 	$(PY) manage.py ensure_admin --url "http://$(URL_HOST):$(PORT)/"
 
 # The server and, beside it, the worker that sends mails (django-tasks); Ctrl+C stops both. Without
@@ -84,6 +85,18 @@ check-deploy: install
 	DJANGO_SETTINGS_MODULE=cityhall.settings.prod SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') \
 	ALLOWED_HOSTS=presse.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
+# Known vulnerabilities in constraints.txt (pip-audit, in a venv of its own so that its dependencies stay out
+# of the project's pins). Fails on a vulnerability; warns, and passes, when the service cannot be reached.
+AUDIT_VENV ?= .venv-audit
+PIP_AUDIT_VERSION ?= 2.10.1
+$(AUDIT_VENV)/.installed:
+	$(PYTHON) -m venv $(AUDIT_VENV)
+	$(AUDIT_VENV)/bin/pip install --quiet "pip-audit==$(PIP_AUDIT_VERSION)"
+	@touch $@
+
+audit: $(AUDIT_VENV)/.installed
+	$(AUDIT_VENV)/bin/python .ci/audit.py
+
 bench: install
 	$(PY) bench/run.py
 	$(PY) bench/partnerships.py
@@ -91,7 +104,7 @@ bench: install
 	$(PY) bench/renditions.py
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) $(AUDIT_VENV) staticfiles .pytest_cache .ruff_cache
 
 # Pins the versions of the current venv (no index or download addresses) for the next install.
 constraints: install

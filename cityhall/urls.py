@@ -14,6 +14,8 @@ urlpatterns = [
     path("admin/r/<path:content_type_id>/<path:object_id>/", view_on_site, name="view_on_site"),
     # The admin's JavaScript catalogue at its own address, with the rich-text editor's German strings added.
     path("admin/jsi18n/", admin.site.admin_view(editor_javascript_catalog, cacheable=True)),
+    # The second factor of staff logins (cityhall.accounts), below the admin's address.
+    path("admin/zwei-faktor/", include("cityhall.accounts.urls")),
     path("admin/", admin.site.urls),
     # A partnership's page with its releases: press's view, under the partnerships app's name and address.
     path("partnerstaedte/", include((partnership_routes(PartnershipWithReleases.as_view()), "partnerships"))),

@@ -11,12 +11,13 @@ class PressConfig(AppConfig):
 
         from cityhall.library.text import normalise_app_on_save, normalise_on_save
 
-        from . import archive_index, links, notifications, rendered_bodies, search
+        from . import archive_index, links, notifications, rendered_bodies, search, shared_objects
 
         search.connect_signals()
         archive_index.connect_signals()
         rendered_bodies.connect_signals()
         notifications.connect_signals()
         links.connect_signals()
+        shared_objects.connect_signals()  # guards and logs changes of library objects releases show
         normalise_app_on_save(self)
         normalise_on_save(Tag)  # the tags typed into a release

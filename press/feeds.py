@@ -70,7 +70,25 @@ class _XmlSafe:
         super().add_item(*_xml_safe(args), **_xml_safe(kwargs))
 
 
+def _html_text(value):
+    """Text for an RSS element that readers take as HTML when it looks like it: markup characters
+    escaped, so "<b>" in a tag name arrives as those characters, not as bold."""
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") if value else value
+
+
 class FullContentRssFeed(_XmlSafe, Rss201rev2Feed):
+    """RSS 2.0. Feed readers read the channel's description as HTML, like an item's, and an item's
+    title too when it looks like HTML: their text (a tag name, a partnership's summary, a title) is
+    escaped here, in one place for every RSS feed (Atom says its titles are text)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.feed["description"] = _html_text(self.feed["description"])
+        self.feed["title"] = _html_text(self.feed["title"])
+
+    def add_item(self, title, *args, **kwargs):
+        super().add_item(_html_text(title), *args, **kwargs)
+
     def rss_attributes(self):
         return {**super().rss_attributes(), "xmlns:content": CONTENT_NS, "xmlns:media": MEDIA_NS}
 

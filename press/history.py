@@ -14,7 +14,7 @@ from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
-from reversion.models import Version
+from reversion.models import Revision, Version
 
 from cityhall.library.models import Contact, Image, Person
 from partnerships.models import Partnership, Project
@@ -64,6 +64,13 @@ def current_state(release):
         project_ids=sorted(release.projects.values_list("pk", flat=True)),
         tags=sorted(release.tags.names(), key=str.casefold),
     )
+
+
+def forget(release):
+    """Delete every revision that holds ``release`` (with its blocks and tags), for ``anonymise``:
+    the earlier texts go with it. What happened to it stays in the audit log."""
+    revision_ids = versions_of(release.pk).values_list("revision_id", flat=True)
+    Revision.objects.filter(pk__in=list(revision_ids)).delete()
 
 
 def versions_of(release_pk):

@@ -1,7 +1,7 @@
 from django.contrib.sitemaps.views import sitemap
 from django.urls import path, register_converter
 
-from . import archive, credits, feeds, views
+from . import appointments, archive, credits, feeds, views
 from .sitemaps import SITEMAPS
 
 app_name = "press"
@@ -36,7 +36,12 @@ urlpatterns = [
     # The month archive's old address; the year archive's old one is answered by the detail view.
     path("pressemitteilungen/<int:year>/<int:month>/", archive.old_month_address),
     path("pressemitteilungen/<slug:slug>/", views.ReleaseDetailView.as_view(), name="detail"),
+    path("pressemitteilungen/<slug:slug>/pressekontakt.vcf", views.contact_vcard, name="contact_vcard"),
     path("vorschau/<str:token>/", views.preview, name="preview"),
+    path("pressetermine/", appointments.AppointmentListView.as_view(), name="appointments"),
+    path("pressetermine/kalender.ics", appointments.calendar_feed, name="appointments_ics"),
+    path("pressetermine/<slug:slug>/", appointments.AppointmentDetailView.as_view(), name="appointment"),
+    path("pressetermine/<slug:slug>.ics", appointments.appointment_ics, name="appointment_ics"),
     path("feeds/pressemitteilungen.atom", feeds.LatestReleasesAtomFeed(), name="feed_atom"),
     path("feeds/pressemitteilungen.rss", feeds.LatestReleasesFeed(), name="feed_rss"),
     path("feeds/schlagwort/<tagslug:tag>.atom", feeds.TagReleasesAtomFeed(), name="tag_feed_atom"),

@@ -3,7 +3,7 @@
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
@@ -11,11 +11,12 @@ from django.views.generic import DetailView, ListView
 
 from cityhall.library.links import absolute_url
 from cityhall.library.models import EasyLanguagePage
+from cityhall.library.vcard import vcard
 from partnerships.models import Partnership
 
 from . import archive, previews
 from .forms import SearchForm
-from .models import PressRelease
+from .models import FeaturedRelease, PressRelease
 from .rendering import keep_rendered, load_blocks, render_release
 from .search import RANK_CANDIDATES, Terms, search_partnerships, search_releases, snippet
 
@@ -33,7 +34,14 @@ class HomeView(ListView):
         return PressRelease.objects.published().for_listing()[:HOME_COUNT]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(easy_language_pages=EasyLanguagePage.objects.on_home(), **kwargs)
+        featured = FeaturedRelease.objects.releases()
+        context = super().get_context_data(
+            easy_language_pages=EasyLanguagePage.objects.on_home(), featured=featured, **kwargs
+        )
+        # A pinned release is shown once, at the top.
+        pinned = {release.pk for release in featured}
+        context["releases"] = [release for release in context["releases"] if release.pk not in pinned]
+        return context
 
 
 class ReleaseDetailView(DetailView):
@@ -108,6 +116,21 @@ def search(request):
             page_title=f"Suche nach „{terms.text}“" if terms else "Suche",
         )
     return render(request, "press/search.html", context)
+
+
+@require_safe
+def contact_vcard(request, slug):
+    """The press contact of a release as a vCard; for a release citizens may see (staff: any but withdrawn)."""
+    if request.user.has_perm("press.change_pressrelease"):
+        releases = PressRelease.objects.exclude(status=PressRelease.Status.WITHDRAWN)
+    else:
+        releases = PressRelease.objects.published()
+    release = get_object_or_404(releases.select_related("contact"), slug=slug, contact__isnull=False)
+    response = HttpResponse(vcard(release.contact), content_type="text/vcard; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="pressekontakt-{slug}.vcf"'
+    if not release.is_public:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @require_safe

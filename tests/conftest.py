@@ -21,3 +21,21 @@ def _migration_data_in_transactional_tests(request):
 
         request.getfixturevalue("transactional_db")
         ensure_roles()
+
+
+def pytest_configure(config):
+    """The security suite's figures (checks, held), summed over all workers, printed at the end."""
+    from tests.security.figures import Figures
+
+    if not config.pluginmanager.has_plugin("security-figures") and not hasattr(config, "workerinput"):
+        config.pluginmanager.register(Figures(), "security-figures")
+
+
+@pytest.fixture
+def tally(request):
+    """Counts a security check's checks for the figures printed at the end (tests/security/figures.py)."""
+    from tests.security.figures import Tally
+
+    counts = Tally()
+    yield counts
+    request.node.user_properties.append(counts.as_property())

@@ -16,6 +16,8 @@ ROLE_MIGRATIONS = {
     ("press", "0004_editorial_roles"),
     ("press", "0006_redirect_permissions"),
     ("press", "0008_collaboration_permissions"),
+    ("press", "0010_appointments"),
+    ("press", "0011_featured_releases"),
 }
 
 

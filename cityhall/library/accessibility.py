@@ -9,7 +9,9 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, FormView, ListView
+from django_ratelimit.core import is_ratelimited
 
+from .client import client_key
 from .models import AccessibilityFeedback, EasyLanguagePage
 from .text import normalise_text
 
@@ -65,6 +67,27 @@ class AccessibilityStatementView(FormView):
         )
 
     def form_valid(self, form):
+        # Per client address (ACCESSIBILITY_FEEDBACK_RATE, in the shared cache); bots that fill in the
+        # hidden field count too.
+        limited = is_ratelimited(
+            self.request,
+            group="accessibility-feedback",
+            key=client_key,
+            rate=settings.ACCESSIBILITY_FEEDBACK_RATE,
+            method="POST",
+            increment=True,
+        )
+        if limited:
+            form.add_error(
+                None,
+                _(
+                    "Von Ihrem Anschluss kamen gerade sehr viele Nachrichten. Bitte versuchen Sie es in einer "
+                    "Stunde erneut oder schreiben Sie uns eine E-Mail."
+                ),
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
         if not form.cleaned_data.get("website"):
             form.save()
         messages.success(

@@ -1,5 +1,7 @@
 """Admin for officials, press contacts, licences and the image library."""
 
+import contextvars
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import NestedObjects, quote
@@ -8,15 +10,19 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from cityhall.library.forms import PersonForm
 from cityhall.library.models import (
     AccessibilityFeedback,
     Contact,
     EasyLanguagePage,
+    LegalPage,
     License,
     Office,
     Person,
 )
+from cityhall.library.shared import SharedObjectAdminMixin
 
 THUMBNAIL_BOX = (80, 60)
 
@@ -78,6 +84,16 @@ def admin_link(admin_site, obj):
     return format_html('<a href="{}">{}</a>', url, obj)
 
 
+_request = contextvars.ContextVar("cityhall_admin_request", default=None)
+
+
+def may_see(admin_site, request, obj):
+    """May the user of ``request`` see ``obj`` in the admin (its title included)? Objects without an
+    admin page of their own, or without a request to ask, are not shown."""
+    model_admin = admin_site._registry.get(type(obj))
+    return request is not None and model_admin is not None and model_admin.has_view_permission(request, obj)
+
+
 class InUseProtectionMixin:
     """Objects still used elsewhere are protected (on_delete=PROTECT), so the admin
     refuses to delete them. This makes the refusal plain: an error message naming
@@ -103,6 +119,16 @@ class InUseProtectionMixin:
             )
         return deleted, model_count, perms_needed, protected
 
+    def changeform_view(self, request, *args, **kwargs):
+        token = _request.set(request)  # ``used_in`` shows only what this user may see
+        try:
+            response = super().changeform_view(request, *args, **kwargs)
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()  # while the request is known
+            return response
+        finally:
+            _request.reset(token)
+
     @admin.display(description=_("Verwendet in"))
     def used_in(self, obj):
         if obj.pk is None:
@@ -110,11 +136,26 @@ class InUseProtectionMixin:
         found = usages(self.model, [obj])
         if not found:
             return None
+        shown = [(label, owner) for label, owner in found if may_see(self.admin_site, _request.get(), owner)]
+        items = [
+            format_html("<li>{}: {}</li>", label, admin_link(self.admin_site, owner))
+            for label, owner in shown
+        ]
+        hidden = len(found) - len(shown)
+        if hidden:
+            items.append(
+                format_html(
+                    "<li>{}</li>",
+                    ngettext(
+                        "%(n)d weitere Verwendung, die Sie nicht sehen dürfen",
+                        "%(n)d weitere Verwendungen, die Sie nicht sehen dürfen",
+                        hidden,
+                    )
+                    % {"n": hidden},
+                )
+            )
         return format_html(
-            '<ul class="used-in">{}</ul>',
-            format_html_join(
-                "", "<li>{}: {}</li>", ((label, admin_link(self.admin_site, owner)) for label, owner in found)
-            ),
+            '<ul class="used-in">{}</ul>', format_html_join("", "{}", ((item,) for item in items))
         )
 
 
@@ -125,7 +166,8 @@ class OfficeInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(InUseProtectionMixin, admin.ModelAdmin):
+class PersonAdmin(SharedObjectAdminMixin, InUseProtectionMixin, admin.ModelAdmin):
+    form = PersonForm
     list_display = ["name", "honorific", "current_office", "note"]
     list_display_links = ["name"]
     search_fields = ["name", "honorific"]
@@ -191,6 +233,20 @@ class EasyLanguagePageAdmin(admin.ModelAdmin):
     list_display = ["title", "show_on_home", "position", "updated_at"]
     list_editable = ["show_on_home", "position"]
     search_fields = ["title"]
+
+
+@admin.register(LegalPage)
+class LegalPageAdmin(admin.ModelAdmin):
+    """One Impressum and one Datenschutzerklärung (a second of a kind is a field error): they can be written
+    and changed, not deleted (every page's footer links them)."""
+
+    list_display = ["title", "kind", "updated_at"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["kind"] if obj else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 # The image library's and the redirects' admins live in their own modules.

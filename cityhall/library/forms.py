@@ -13,7 +13,8 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.library.imaging import ACCEPT, process_upload, suggested_fields
-from cityhall.library.models import Image, License
+from cityhall.library.models import Image, License, Person
+from cityhall.library.shared import SharedObjectFormMixin
 
 ORIGINAL_FILENAME_MAX_LENGTH = Image._meta.get_field("original_filename").max_length
 
@@ -61,13 +62,14 @@ def clean_original_filename(name):
     return name
 
 
-class ImageForm(forms.ModelForm):
+class ImageForm(SharedObjectFormMixin, forms.ModelForm):
     """Checks a new upload by its content (cityhall.library.imaging) and stores a fresh encode.
 
     Fields the editor left empty are filled from what the uploaded file says about itself
     (IPTC, XMP, EXIF: caption, credit, copyright holder, photographer, date taken, usage terms,
     headline as title); ``prefilled`` names them, so the admin can ask the editor to check them.
-    What the editor typed is never replaced."""
+    What the editor typed is never replaced. A change to what readers see of an image that pages
+    already show may need another right (``SharedObjectFormMixin``)."""
 
     class Meta:
         model = Image
@@ -119,6 +121,9 @@ class ImageForm(forms.ModelForm):
                 self.fields[name].required = False
         if "file" in self.fields:
             self.fields["file"].widget.attrs.setdefault("accept", ACCEPT)
+            # The stored name is generated (cityhall.library.imaging); the uploader's name, however long,
+            # is kept in ``original_filename`` (shortened to its length there), never refused.
+            self.fields["file"].max_length = None
 
     def clean_focal_x(self):
         return self._focal("focal_x")
@@ -208,3 +213,12 @@ class ImageForm(forms.ModelForm):
                 value = value[: max_length - 1].rstrip() + "…"
             cleaned_data[name] = value
             self.prefilled.append(name)
+
+
+class PersonForm(SharedObjectFormMixin, forms.ModelForm):
+    """A person as quoted: renaming one that pages already quote may need another right
+    (``SharedObjectFormMixin``)."""
+
+    class Meta:
+        model = Person
+        fields = ["honorific", "name", "note"]

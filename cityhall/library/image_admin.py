@@ -26,6 +26,7 @@ from cityhall.library.admin import THUMBNAIL_BOX, InUseProtectionMixin
 from cityhall.library.forms import METADATA_LABELS, ImageForm
 from cityhall.library.image_bulk import bulk_upload_view
 from cityhall.library.models import Image
+from cityhall.library.shared import SharedObjectAdminMixin
 
 # Asks the change page, in a popup, to hand this (already stored) image to the opener instead.
 CHOOSE_VAR = "_waehlen"
@@ -64,7 +65,7 @@ class RightsFilter(admin.SimpleListFilter):
 
 
 @admin.register(Image)
-class ImageAdmin(InUseProtectionMixin, admin.ModelAdmin):
+class ImageAdmin(SharedObjectAdminMixin, InUseProtectionMixin, admin.ModelAdmin):
     form = ImageForm
     list_display = ["thumbnail", "label", "credit", "license", "rights", "size", "created_at"]
     list_display_links = ["thumbnail", "label"]
@@ -169,7 +170,7 @@ class ImageAdmin(InUseProtectionMixin, admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change or "file" in form.changed_data or obj.uploaded_by_id is None:
             obj.uploaded_by = request.user
-        super().save_model(request, obj, form, change)
+        super().save_model(request, obj, form, change)  # tells cityhall.library.shared who changed it
         obj.prefilled = [str(form.fields[name].label) for name in form.prefilled]
         obj.metadata_warnings = form.metadata_warnings()
 

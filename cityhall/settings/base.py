@@ -1,9 +1,11 @@
 """Settings shared by every environment. Values come from the environment."""
 
+import datetime
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.config import process_link
 from js_asset import static_lazy
@@ -17,6 +19,13 @@ def env_list(name, default=""):
 
 def env_int(name, default):
     return int(os.environ.get(name, default))
+
+
+def env_bool(name, default):
+    value = os.environ.get(name, "")
+    if not value:
+        return default
+    return value.lower() in ("1", "true", "yes", "on")
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
@@ -42,21 +51,35 @@ INSTALLED_APPS = [
     "django_countries",
     "django_tasks",
     "django_tasks_db",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "cityhall.library",
+    "cityhall.accounts",
     "partnerships",
     "press",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "cityhall.accounts.csp.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # After authentication: ends sessions idle or old, then sends staff who need it to the second factor.
+    "cityhall.accounts.middleware.SessionTimeoutMiddleware",
+    "cityhall.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last of the login chain (django-axes): answers a locked-out login with its lockout page.
+    "axes.middleware.AxesMiddleware",
     # Last, so it sees the views' 404s: an old address with a redirect answers 301 instead.
     "cityhall.library.redirects.RedirectFallbackMiddleware",
 ]
@@ -75,6 +98,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cityhall.library.context_processors.city",
+                "cityhall.accounts.context_processors.accounts",
             ],
         },
     },
@@ -112,6 +136,74 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Staff accounts (cityhall.accounts, docs/security.md). django-axes counts failed logins per username and
+# client address and locks that pair out for a while; its backend must come first.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "cityhall.accounts.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "cityhall.library.client.client_ip"
+# Failed logins are logged (admin: Anmeldesperren → Fehlgeschlagene Zugriffe) and locks lifted there; no log of
+# every successful login.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ACCESS_FAILURE_LOG = True
+# The address of the client as the TLS proxy saw it: with TRUSTED_PROXY_COUNT=1 (one proxy that appends to
+# X-Forwarded-For, gunicorn reachable only from it) the last entry of that header; with 0, REMOTE_ADDR.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
+# Two-factor (django-otp, TOTP and recovery codes): required, where CITYHALL_REQUIRE_2FA is on, for
+# superusers and for staff with one of these permissions; optional for the other staff.
+CITYHALL_REQUIRE_2FA = env_bool("CITYHALL_REQUIRE_2FA", True)
+CITYHALL_2FA_REQUIRED_PERMISSIONS = ["press.publish_pressrelease"]
+CITYHALL_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "Presse-Redaktion")
+
+# Sessions end after SESSION_IDLE_MINUTES without activity and SESSION_MAX_HOURS after login at the latest.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30)
+SESSION_MAX_HOURS = env_int("SESSION_MAX_HOURS", 8)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
+
+# Content-Security-Policy (django-csp): scripts and styles from this site only, inline scripts with the
+# request's nonce; the admin also allows inline styles (cityhall.accounts.csp).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],  # data: for the design system's SVG icons in CSS
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+    )
+}
+
+# The accessibility feedback form: posts per client address and hour (django-ratelimit, the default cache).
+ACCESSIBILITY_FEEDBACK_RATE = os.environ.get("ACCESSIBILITY_FEEDBACK_RATE", "5/h")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -16,6 +16,11 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Serve static files from the app folders without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests log in with force_login or the login form; the tests of two-factor turn it on.
+CITYHALL_REQUIRE_2FA = False
+# The feedback form's limit per client: every test client is 127.0.0.1, and the cache lives as long as the
+# worker. The test of the limit sets a small one.
+ACCESSIBILITY_FEEDBACK_RATE = "1000/h"
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not SQLite's shared in-memory database: with shared cache, a second connection (the live

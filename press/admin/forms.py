@@ -32,6 +32,13 @@ class LocalSplitDateTimeField(forms.SplitDateTimeField):
                 raise ValidationError(problem, code="ambiguous_or_missing_time")
         return super().compress(data_list)
 
+    def has_changed(self, initial, data):
+        # The form shows whole seconds; the database keeps microseconds (a release published "now").
+        # Saving what was shown is no change (compared at the precision the form can carry).
+        if isinstance(initial, datetime.datetime):
+            initial = initial.replace(microsecond=0)
+        return super().has_changed(initial, data)
+
 
 LOCAL_DATETIME = {models.DateTimeField: {"form_class": LocalSplitDateTimeField, "widget": AdminSplitDateTime}}
 
@@ -87,6 +94,8 @@ class WorkflowFormMixin:
             self.add_error(None, ValidationError(problem, code="reason_required"))
         if instance.pk is None:
             return cleaned_data
+        if "published_at" in self.fields and "published_at" not in self.changed_data:
+            cleaned_data["published_at"] = instance.published_at  # as stored, not cut to the second shown
         problem = workflow.edit_problem(self.user, instance)
         if problem:
             raise ValidationError(problem, code="not_allowed")

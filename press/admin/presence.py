@@ -12,6 +12,8 @@ from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from cityhall.library.client import session_background
+
 HEARTBEAT = 20  # seconds between reports of an open page
 TTL = 60  # seconds after the last report that someone counts as gone
 
@@ -80,6 +82,7 @@ class PresenceMixin:
             *super().get_urls(),
         ]
 
+    @session_background
     def presence_view(self, request, object_id):
         return require_POST(self._presence)(request, object_id)
 

@@ -49,7 +49,7 @@ class PressReleaseAdmin(
     list_editable = ["published_at", "version"]
     list_filter = [StateListFilter, YearListFilter, TagListFilter, "partnerships"]
     list_select_related = ["image", "contact"]
-    # Served by trigram indexes on PostgreSQL (migration 0011); no second count of every release, and
+    # Served by trigram indexes on PostgreSQL (migration 0015_admin_search_trigram); no second count of every release, and
     # no date hierarchy (its year list is a scan of the table): the year filter does that job.
     search_fields = ["title", "kicker", "subtitle", "lead", "slug"]
     show_full_result_count = False
@@ -224,6 +224,8 @@ class PressReleaseAdmin(
 
     def delete_view(self, request, object_id, extra_context=None):
         release = self.get_object(request, unquote(object_id))
+        if release is not None and not self.has_delete_permission(request, release):
+            raise PermissionDenied  # before anything of it (its title in a message) is shown
         problem = release is not None and workflow.delete_problem(release)
         if problem:
             # (Not a has_delete_permission() rule: the image admin asks it for releases that merely

@@ -2,8 +2,10 @@
 actions. Each step is carried out (and version-checked) by press.workflow."""
 
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.contrib.admin.utils import quote
 from django.http import HttpResponseRedirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -25,6 +27,7 @@ class WorkflowActionsMixin:
         "publish_selected",
         "unschedule_selected",
         "withdraw_selected",
+        "anonymise_selected",
     ]
 
     def has_submit_permission(self, request):
@@ -35,6 +38,9 @@ class WorkflowActionsMixin:
 
     def has_publish_permission(self, request):
         return request.user.has_perm("press.publish_pressrelease")
+
+    def has_anonymise_permission(self, request):
+        return request.user.is_superuser
 
     def get_actions(self, request):
         actions = super().get_actions(request)
@@ -203,3 +209,32 @@ class WorkflowActionsMixin:
     @admin.action(permissions=["publish"], description=_("Zurückziehen"))
     def withdraw_selected(self, request, queryset):
         self._run(request, queryset, "withdraw")
+
+    @admin.action(permissions=["anonymise"], description=_("Anonymisieren (nur zurückgezogene)"))
+    def anonymise_selected(self, request, queryset):
+        """Asks once (listing what will be emptied), then empties each withdrawn release selected."""
+        releases = list(queryset)
+        if request.POST.get("anonymise_confirmed") != "ja":
+            context = {
+                **self.admin_site.each_context(request),
+                "title": _("Pressemitteilungen anonymisieren"),
+                "opts": self.model._meta,
+                "releases": [
+                    (release, workflow.anonymise_problem(release, request.user)) for release in releases
+                ],
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            }
+            return TemplateResponse(request, "admin/press/pressrelease/anonymise.html", context)
+        for release in releases:
+            try:
+                workflow.anonymise(release, request.user)
+            except workflow.WorkflowError as exc:
+                self.message_user(request, str(exc), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("„%(title)s“ ist anonymisiert; der Hinweis auf den Rückzug bleibt.")
+                    % {"title": release.title},
+                    messages.SUCCESS,
+                )
+        return None

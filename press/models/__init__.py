@@ -1,5 +1,6 @@
 """Press releases and their ordered body of blocks (one module per kind of thing, re-exported here)."""
 
+from .appointments import Appointment, AppointmentQuerySet
 from .archive import ArchiveMonth
 from .blocks import BLOCK_MODELS, BackgroundBlock, ImageBlock, PressReleaseBlock, QuoteBlock, TextBlock
 from .collaboration import (
@@ -9,6 +10,7 @@ from .collaboration import (
     NotificationKind,
     NotificationPreference,
 )
+from .featured import MAX_FEATURED, FeaturedRelease
 from .records import (
     AuditEntry,
     Correction,
@@ -22,7 +24,10 @@ from .releases import SLUG_MAX_LENGTH, PressRelease, PressReleaseQuerySet, Relea
 
 __all__ = [
     "BLOCK_MODELS",
+    "MAX_FEATURED",
     "SLUG_MAX_LENGTH",
+    "Appointment",
+    "AppointmentQuerySet",
     "ArchiveMonth",
     "AuditEntry",
     "BackgroundBlock",
@@ -30,6 +35,7 @@ __all__ = [
     "Correction",
     "CorrectionSuggestion",
     "CorrectionSuggestionQuerySet",
+    "FeaturedRelease",
     "ImageBlock",
     "NotificationKind",
     "NotificationPreference",

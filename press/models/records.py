@@ -168,6 +168,7 @@ class AuditEntry(models.Model):
         PREVIEW_CREATED = "preview_created", _("Vorschau-Link angelegt")
         PREVIEW_REVOKED = "preview_revoked", _("Vorschau-Link widerrufen")
         DELETED = "deleted", _("Gelöscht")
+        ANONYMISED = "anonymised", _("Anonymisiert (Inhalt entfernt, Hinweis bleibt)")
 
     release = models.ForeignKey(
         PressRelease,

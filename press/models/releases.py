@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from cityhall.library.dates import validate_datetime
-from cityhall.library.models import Contact, Image, ImageUse, staff_member_field
+from cityhall.library.models import Contact, Image, ImageUse, Person, staff_member_field
 from cityhall.library.redirects import KeepOldAddress
 from cityhall.library.slugs import base_slug, unique_slug, validate_slug
 from partnerships.models import Partnership, Project
@@ -90,6 +90,21 @@ class PressReleaseQuerySet(models.QuerySet):
             withdrawn_at__isnull=False,
             published_at__lte=models.F("withdrawn_at"),
         )
+
+    def under_approval(self):
+        """Approved, scheduled or published: what a reader will see (or sees) was approved as it is."""
+        return self.filter(status__in=[PressRelease.Status.APPROVED, PressRelease.Status.PUBLISHED])
+
+    def showing(self, obj):
+        """The releases that show the library object ``obj``: an image as lead image or in an image
+        block, a person in a quote (cityhall.library.shared)."""
+        if isinstance(obj, Image):
+            shown = Q(image=obj) | Q(press_imageblock_set__image=obj)
+        elif isinstance(obj, Person):
+            shown = Q(press_quoteblock_set__speaker=obj)
+        else:
+            return self.none()
+        return self.filter(pk__in=PressRelease.objects.filter(shown).values("pk"))
 
     def for_listing(self):
         return self.select_related("image").prefetch_related("tags").order_by("-published_at", "-pk")

@@ -4,7 +4,7 @@ compared with the state after it, so each event is sent once, however many steps
 
 import contextvars
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import transaction
 from django.utils import timezone
@@ -64,14 +64,18 @@ def send(before, release, user, via):
 
 
 @contextmanager
-def tracked(release, user, via):
+def tracked(release, user, via, *, content_changed=False):
     """Around one write of ``release``: on success, send the signal for what changed. Nested writes
-    of the same release (a workflow step inside an admin save) are part of the outer one."""
+    of the same release (a workflow step inside an admin save) are part of the outer one.
+    ``content_changed``: what readers see has changed already (a library object it shows was saved
+    first), so a published release counts as updated."""
     key = release.pk
     if key is not None and key in _open.get():
         yield
         return
     before = seen(PressRelease.objects.filter(pk=key).first()) if key is not None else None
+    if content_changed and before is not None and before.content:
+        before = replace(before, content="")
     token = _open.set(_open.get() | {key}) if key is not None else None
     try:
         yield

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from press.models import BLOCK_MODELS, AuditEntry, ImageBlock, PressRelease, TextBlock
+from press.models import BLOCK_MODELS, AuditEntry, ImageBlock, PressRelease, QuoteBlock, TextBlock
 
 State = PressRelease.State
 Status = PressRelease.Status
@@ -202,6 +202,41 @@ def time_problem(user, release, new_published_at, now=None):
             "Pressesprecherin bzw. der Pressesprecher."
         )
     return None
+
+
+def time_lapses_approval(user, release, old_published_at):
+    """Moving the time of an approved release decides when the public sees it: the approval covers
+    the time it was given for, unless the mover may publish (and so could schedule it anyway)."""
+    return (
+        release.pk is not None
+        and release.status == Status.APPROVED
+        and release.published_at != old_published_at
+        and not (user is not None and user.has_perm("press.publish_pressrelease"))
+    )
+
+
+def shared_change_problem(user, obj, releases):
+    """Why ``user`` may not change what readers see of the library object ``obj`` (an image, a
+    quoted person), shown by ``releases`` (approved, scheduled or published ones), or None. Such a
+    change alters those releases without review, so it needs the right to change them: the publish
+    right. No user (the import, a command) is the operator. Titles are named only to those who may
+    see releases; others learn how many."""
+    if user is None or not releases or user.has_perm("press.publish_pressrelease"):
+        return None
+    if user.has_perm("press.view_pressrelease"):
+        names = ", ".join(f"„{release.title}“" for release in releases[:5])
+        if len(releases) > 5:
+            names += " " + _("und %(n)d weiteren") % {"n": len(releases) - 5}
+        where = _("in %(names)s") % {"names": names}
+    else:
+        where = _("in %(n)d Pressemitteilung(en)") % {"n": len(releases)}
+    kind = obj._meta.verbose_name
+    return _(
+        "%(kind)s „%(name)s“ wird %(where)s gezeigt, die freigegeben oder veröffentlicht sind. "
+        "Eine Änderung würde dort ohne erneute Prüfung erscheinen; ändern darf sie nur die "
+        "Pressesprecherin bzw. der Pressesprecher. Für eine andere Fassung bitte ein neues Objekt "
+        "anlegen und in der Mitteilung austauschen (das geht dann durch die Prüfung)."
+    ) % {"kind": kind, "name": obj, "where": where}
 
 
 def accepts_corrections(release):
@@ -427,29 +462,56 @@ def _plain(value):
     return str(value)
 
 
+# What a block shows of a library object (an image, a quoted person): loaded with the block.
+SHOWN_RELATIONS = {ImageBlock: ("image",), QuoteBlock: ("speaker",)}
+
+
+def _image_seen(image):
+    """What a reader sees of a library image: its file (by content), alt text, caption, credit
+    (``Image.reader_fields``), so a change in the library is a change of every release showing it."""
+    return {
+        name: image.content_hash if name == "file" else _plain(getattr(image, name))
+        for name in image.reader_fields
+    }
+
+
+def _person_seen(person):
+    return {name: _plain(getattr(person, name)) for name in person.reader_fields}
+
+
 def approval_fingerprint(release):
     """The fingerprint an approval is of: the content (head, lead image, blocks in order) without
     the metadata (``METADATA_FIELDS``, ``METADATA_RELATIONS``)."""
     return fingerprint(release, metadata=False)
 
 
-def fingerprint(release, *, metadata=True):
+def fingerprint(release, *, metadata=True, library=True):
     """A hash of everything a reader sees (head, lead image, tags, partnerships, projects, blocks in
-    order), so a change is noticed however it was made; ``metadata=False`` leaves out what an
+    order, and what the images and quoted people from the library show: file, alt text, caption,
+    credit; name), so a change is noticed however it was made, also one made in the library
+    (``library=False``: as before that was covered, for the migration that moves approvals over); ``metadata=False`` leaves out what an
     approval is not about (see ``approval_fingerprint``)."""
     head = {
         field.attname: _plain(getattr(release, field.attname))
         for field in PressRelease._meta.concrete_fields
         if field.name not in WORKFLOW_FIELDS and (metadata or field.name not in METADATA_FIELDS)
     }
+    if library and release.image_id is not None:
+        head["image"] = _image_seen(release.image)
     blocks = []
     for model in BLOCK_MODELS:
-        for block in model.objects.filter(parent=release):
+        for block in model.objects.filter(parent=release).select_related(*SHOWN_RELATIONS.get(model, ())):
             values = {
                 field.attname: _plain(getattr(block, field.attname))
                 for field in model._meta.concrete_fields
                 if field.attname not in ("id", "parent_id", "ordering")
             }
+            if not library:
+                pass
+            elif model is ImageBlock:
+                values["image"] = _image_seen(block.image)
+            elif model is QuoteBlock:
+                values["speaker"] = _person_seen(block.speaker)
             blocks.append((block.ordering, model._meta.model_name, block.pk, values))
     blocks.sort(key=lambda item: item[:3])
     data = {"head": head, "blocks": [(kind, values) for _order, kind, _pk, values in blocks]}

@@ -32,6 +32,7 @@ from .rules import (
     intent_problem,
     state_phrase,
     step_problem,
+    time_lapses_approval,
 )
 
 State = PressRelease.State
@@ -168,19 +169,21 @@ def step_taken(release, user, name, note=""):
     )
 
 
-def content_saved(release, user, *, was_live, old_published_at, now=None, before=None):
+def content_saved(release, user, *, was_live, old_published_at, now=None, before=None, what=None):
     """Apply the rules after a release's content was saved (form with blocks, list_editable, restore):
     a change to approved or scheduled content by anyone but the approver sends it back to review;
     the approver's own change (a correction on the way out) keeps the approval, is logged with what
     changed and reported to the author; metadata (contact, tags, time, partnerships) never resets an
     approval; a change to a live release (only someone who may publish can make it) is logged.
-    ``before``: the history state before the write, to name what changed. Returns the audit entry
-    written, if any."""
+    Redaktion moving the time of an approved release is a change the approval did not cover.
+    ``before``: the history state before the write, to name what changed; ``what``: says it
+    instead (a change made in the library). Returns the audit entry written, if any."""
     now = now or timezone.now()
     if release.status == Status.WITHDRAWN:
         return None
     content = approval_fingerprint(release)
     changed = content != release.approved_fingerprint
+    moved = time_lapses_approval(user, release, old_published_at)
     if release.status == Status.PUBLISHED and was_live:
         if not changed and release.published_at == old_published_at and not _changed(before, release):
             return None
@@ -196,13 +199,15 @@ def content_saved(release, user, *, was_live, old_published_at, now=None, before
             user,
             from_status=release.status,
             to_status=release.status,
-            note=_what_changed(before, release),
+            note=what or _what_changed(before, release),
         )
     if release.status in (Status.APPROVED, Status.PUBLISHED):
         if changed and approval_survives(release, user):
             release.approved_fingerprint, release.approved_at = content, now
             release.save(update_fields=["approved_fingerprint", "approved_at"])
-            note = _("Bei der Freigabe korrigiert: %(what)s") % {"what": _what_changed(before, release)}
+            note = _("Bei der Freigabe korrigiert: %(what)s") % {
+                "what": what or _what_changed(before, release)
+            }
             step_taken(release, user, "approver_correction", note)
             return audit(
                 release,
@@ -212,7 +217,7 @@ def content_saved(release, user, *, was_live, old_published_at, now=None, before
                 to_status=release.status,
                 note=note,
             )
-        if changed:
+        if changed or moved:
             before_status = release.status
             release.status = Status.IN_REVIEW
             release.submitted_by, release.submitted_at = user, now
@@ -228,7 +233,12 @@ def content_saved(release, user, *, was_live, old_published_at, now=None, before
                     "approved_fingerprint",
                 ]
             )
-            note = _("Inhalt nach der Freigabe geändert")
+            if what:
+                note = _("Nach der Freigabe geändert: %(what)s") % {"what": what}
+            elif changed:
+                note = _("Inhalt nach der Freigabe geändert")
+            else:
+                note = _("Zeitpunkt nach der Freigabe geändert")
             step_taken(release, user, "back_to_review", note)
             return audit(
                 release,
@@ -243,6 +253,42 @@ def content_saved(release, user, *, was_live, old_published_at, now=None, before
                 release, Action.RESCHEDULED, user, from_status=release.status, to_status=release.status
             )
     return None
+
+
+def shared_object_changed(obj, fields, user, now=None):
+    """What readers see of the library object ``obj`` (an image, a quoted person) changed
+    (``fields``; cityhall.library.shared sends ``changed`` after the save): every approved, scheduled
+    or published release showing it changed with it, so each gets the rules of a content change by
+    ``user`` (None: the import or a command): a live one's change is logged, an approved or scheduled
+    one goes back to review unless its approver made the change; the audit log of each says what
+    changed in the library. Returns the audit entries written."""
+    now = now or timezone.now()
+    what = _("%(kind)s „%(name)s“ in der Bibliothek geändert (%(fields)s)") % {
+        "kind": obj._meta.verbose_name,
+        "name": obj,
+        "fields": ", ".join(str(type(obj)._meta.get_field(name).verbose_name) for name in fields),
+    }
+    entries = []
+    pks = list(PressRelease.objects.showing(obj).under_approval().order_by("pk").values_list("pk", flat=True))
+    for pk in pks:
+        with transaction.atomic(), reversion.create_revision():
+            release = PressRelease.objects.select_for_update(of=("self",)).select_related("image").get(pk=pk)
+            with events.tracked(release, user, "library", content_changed=True):
+                PressRelease.objects.filter(pk=pk).update(version=F("version") + 1)
+                release.version += 1
+                was_live = release.state_at(now) == State.PUBLISHED
+                entry = content_saved(
+                    release,
+                    user,
+                    was_live=was_live,
+                    old_published_at=release.published_at,
+                    now=now,
+                    what=what,
+                )
+                if entry is not None:
+                    entries.append(entry)
+                _record(release, user, what)
+    return entries
 
 
 def _changed(before, release):
@@ -360,10 +406,17 @@ def remove_correction(correction, user):
 
 def delete_problem(release):
     """Why ``release`` may not be deleted, or None: a scheduled or public release is withdrawn, not
-    deleted, so the audit trail and the "withdrawn" page stay."""
+    deleted, so the audit trail and the "withdrawn" page stay; a withdrawn one is kept for that page
+    (an administrator may empty it, ``anonymise``)."""
     if release.status == Status.PUBLISHED:
         return _(
             "„%(title)s“ ist veröffentlicht oder geplant und kann nicht gelöscht werden; bitte zurückziehen."
+        ) % {"title": release.title}
+    if release.status == Status.WITHDRAWN:
+        return _(
+            "„%(title)s“ ist zurückgezogen und bleibt erhalten: Unter ihrer Adresse steht der Hinweis auf "
+            "den Rückzug. Eine Administratorin bzw. ein Administrator kann ihren Inhalt entfernen "
+            "(anonymisieren); der Hinweis bleibt."
         ) % {"title": release.title}
     return None
 
@@ -375,6 +428,56 @@ def delete(release, user):
     with transaction.atomic():
         audit(release, Action.DELETED, user, from_status=release.status)
         release.delete()
+
+
+def anonymise_problem(release, user):
+    """Why ``user`` may not anonymise ``release``, or None: only an administrator, only a withdrawn
+    release (its content is no longer public; the notice stays)."""
+    if not (user is not None and user.is_superuser):
+        return _("Anonymisieren dürfen nur Administratorinnen und Administratoren.")
+    if release.status != Status.WITHDRAWN:
+        return _(
+            "„%(title)s“ ist nicht zurückgezogen; anonymisiert werden nur zurückgezogene Mitteilungen."
+        ) % {"title": release.title}
+    return None
+
+
+# Emptied by ``anonymise``: the content. Kept: title, times, address and the withdrawal note, which
+# the "withdrawn" page shows.
+ANONYMISED_FIELDS = {
+    "kicker": "",
+    "subtitle": "",
+    "lead": "",
+    "image": None,
+    "image_alt": "",
+    "image_caption": "",
+}
+
+
+def anonymise(release, user):
+    """Remove the content of a withdrawn release (head texts, lead image, every block, corrections,
+    preview links, tags and assignments, and the history that holds earlier texts), keeping what
+    its "withdrawn" page shows. Logged; raises WorkflowError if not allowed."""
+    with transaction.atomic():
+        locked = PressRelease.objects.select_for_update().get(pk=release.pk)
+        problem = anonymise_problem(locked, user)
+        if problem:
+            raise WorkflowError(problem)
+        for name, value in ANONYMISED_FIELDS.items():
+            setattr(locked, name, value)
+        locked.version += 1
+        locked.save(update_fields=[*ANONYMISED_FIELDS, "version", "updated_at"])
+        for model in BLOCK_MODELS:
+            model.objects.filter(parent=locked).delete()
+        locked.corrections.all().delete()
+        locked.preview_links.all().delete()
+        locked.tags.clear()
+        locked.partnerships.clear()
+        locked.projects.clear()
+        history.forget(locked)
+        audit(locked, Action.ANONYMISED, user, from_status=locked.status, to_status=locked.status)
+    release.refresh_from_db()
+    return release
 
 
 # --- restoring from the history --------------------------------------------------------------------

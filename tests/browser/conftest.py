@@ -26,6 +26,14 @@ LAUNCH_ARGS = [
 ]
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 375, "height": 740}
+# Every page reports what its Content-Security-Policy blocked (a script, a style, an event handler, a frame)
+# to the test, which fails on any. The listener is added before the page's own scripts run.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolation(`${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile || document.location.href}:${event.lineNumber} (${event.sample || ""})`)
+}, true)
+"""
 
 
 def missing_browser():
@@ -67,10 +75,30 @@ def site(live_server, settings):
     return live_server.url
 
 
+def watch_csp(context):
+    """Collects the CSP violations of every page of ``context`` (the event, and chromium's console
+    message "Refused to ..." for what the event misses); the caller asserts the list stays empty."""
+    violations = []
+
+    def report(text):
+        violations.append(text)
+
+    context.expose_function("__cspViolation", report)
+    context.add_init_script(CSP_LISTENER)
+
+    def console(message):
+        if message.text.startswith("Refused to"):
+            violations.append(message.text)
+
+    context.on("console", console)
+    return violations
+
+
 @pytest.fixture
 def page(browser, site):
-    """A desktop page that fails the test on any request to another host."""
+    """A desktop page that fails the test on any request to another host or any CSP violation."""
     context = browser.new_context(viewport=DESKTOP, locale="de-DE", timezone_id="Europe/Berlin")
+    violations = watch_csp(context)
     external = []
 
     def guard(route):
@@ -87,6 +115,7 @@ def page(browser, site):
     yield page
     context.close()
     assert external == [], f"requests to other hosts: {external}"
+    assert violations == [], f"Content-Security-Policy violations: {violations}"
 
 
 @pytest.fixture(scope="session")

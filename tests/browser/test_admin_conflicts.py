@@ -8,7 +8,7 @@ from django.core.cache import cache
 
 from press import history
 from press.models import PressRelease, TextBlock
-from tests.browser.conftest import DESKTOP
+from tests.browser.conftest import DESKTOP, watch_csp
 from tests.factories import add_text, make_contact, make_release, make_user
 from tests.roles import ensure_roles
 
@@ -21,9 +21,10 @@ PASSWORD = "geheim-123"
 
 @pytest.fixture
 def two_pages(browser, site):
-    contexts, pages = [], []
+    contexts, pages, violations = [], [], []
     for _ in range(2):
         context = browser.new_context(viewport=DESKTOP, locale="de-DE", timezone_id="Europe/Berlin")
+        violations.append(watch_csp(context))
         page = context.new_page()
         page.set_default_timeout(15_000)
         contexts.append(context)
@@ -31,6 +32,7 @@ def two_pages(browser, site):
     yield pages
     for context in contexts:
         context.close()
+    assert violations == [[], []], f"Content-Security-Policy violations: {violations}"
 
 
 def editor(name):

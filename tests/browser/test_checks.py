@@ -41,3 +41,17 @@ def test_nu_html_checker_finds_no_errors(page, site, vnu_command, tmp_path):
         files.append(str(file))
     result = subprocess.run([*vnu_command, *files], capture_output=True, text=True, timeout=300, check=False)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_leichte_sprache_pages_follow_their_layout_rules(page, site):
+    make_site_content()
+    page.goto(site + "/leichte-sprache/wie-benutze-ich-diese-website/")
+    style = page.locator(".easy-language p").first.evaluate(
+        """p => { const s = getComputedStyle(p);
+                  return {size: parseFloat(s.fontSize), hyphens: s.hyphens, align: s.textAlign,
+                          width: p.getBoundingClientRect().width, ch: parseFloat(s.fontSize)}; }"""
+    )
+    base = page.locator("main").evaluate("m => parseFloat(getComputedStyle(document.body).fontSize)")
+    assert style["size"] >= 1.2 * base  # larger type
+    assert style["hyphens"] == "none" and style["align"] in ("left", "start")
+    assert style["width"] <= 36 * style["ch"]  # short lines

@@ -79,6 +79,28 @@ def test_bots_filling_the_hidden_field_are_thanked_but_not_stored(client):
     assert AccessibilityFeedback.objects.count() == 0
 
 
+def test_many_posts_from_one_client_are_refused_and_not_stored(client, settings):
+    """Finding 13: 100 anonymous posts in 2 s were all stored. Now a client gets its few per hour, then a
+    form error with 429 (the text kept); another client is not affected; bots count too."""
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.ACCESSIBILITY_FEEDBACK_RATE = "5/h"
+    client.post(STATEMENT, {"message": "Spam", "website": "http://spam.example"}, REMOTE_ADDR="198.51.100.7")
+    statuses = [
+        client.post(STATEMENT, {"message": f"Nachricht {n}"}, REMOTE_ADDR="198.51.100.7").status_code
+        for n in range(20)
+    ]
+    assert statuses == [302] * 4 + [429] * 16
+    assert AccessibilityFeedback.objects.count() == 4
+    refused = client.post(STATEMENT, {"message": "Noch eine"}, REMOTE_ADDR="198.51.100.7")
+    doc = parse(refused.content)
+    assert "sehr viele Nachrichten" in doc.find("p", class_="field-error").text
+    assert doc.find("textarea").text.strip() == "Noch eine"
+    assert client.post(STATEMENT, {"message": "Von nebenan"}, REMOTE_ADDR="203.0.113.9").status_code == 302
+    assert AccessibilityFeedback.objects.count() == 5
+
+
 def test_report_a_barrier_link_passes_the_page(client):
     doc = get(client, "/pressemitteilungen/")
     link = next(a for a in doc.find("footer").find_all("a") if a.text == "Barriere melden")

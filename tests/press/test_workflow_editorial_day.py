@@ -67,7 +67,6 @@ def test_metadata_never_resets_an_approval(people):
 
     def change(r):
         r.contact = make_contact()
-        r.published_at = timezone.now() + timedelta(days=3)
         r.slug = "neue-adresse"
         r.tags.add("Verkehr")
         r.partnerships.add(partnership)
@@ -76,6 +75,24 @@ def test_metadata_never_resets_an_approval(people):
     release.refresh_from_db()
     assert release.status == Status.APPROVED
     assert sorted(workflow.METADATA_RELATIONS) == ["partnerships", "projects", "tags"]
+
+
+def test_redaktion_moving_the_time_resets_an_approval_the_spokesperson_moving_it_does_not(people):
+    """The time decides when the public sees it: the approval covered the time it was given for
+    (issue 12, finding 2), unless the mover may publish and so could schedule it anyway."""
+    release = approved(people)
+
+    def later(r):
+        r.published_at = timezone.now() + timedelta(days=3)
+
+    saved_by(release, people["speaker"], later)
+    release.refresh_from_db()
+    assert release.status == Status.APPROVED
+    saved_by(
+        release, people["editor"], lambda r: setattr(r, "published_at", r.published_at + timedelta(days=1))
+    )
+    release.refresh_from_db()
+    assert release.status == Status.IN_REVIEW
 
 
 def test_a_content_change_by_someone_else_resets_the_approval(people, steps):

@@ -16,6 +16,7 @@ from .images import (
     rendition_upload_to,
     rights_valid_condition,
 )
+from .legal import LegalPage
 from .pages import AccessibilityFeedback, EasyLanguagePage, EasyLanguagePageQuerySet
 from .people import Contact, Office, Person, PersonQuerySet, staff_member_field
 
@@ -28,6 +29,7 @@ __all__ = [
     "Image",
     "ImageQuerySet",
     "ImageUse",
+    "LegalPage",
     "License",
     "Office",
     "Person",

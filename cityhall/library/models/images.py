@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.library.dates import validate_date
+from cityhall.library.shared import SharedObject
 
 from .people import staff_member_field
 
@@ -98,8 +99,11 @@ def image_upload_to(instance, filename):
     return timezone.now().strftime("images/%Y/%m/") + filename
 
 
-class Image(models.Model):
+class Image(SharedObject, models.Model):
     """One picture in the city-wide library, with the rights information that travels with it."""
+
+    # What a reader of a page showing the image sees of it (cityhall.library.shared).
+    reader_fields = ("file", "alt_text", "decorative", "caption", "credit")
 
     file = models.ImageField(
         _("Bilddatei"),

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cityhall.library.dates import validate_date
+from cityhall.library.shared import SharedObject
 
 
 def staff_member_field(verbose_name):
@@ -28,8 +29,11 @@ class PersonQuerySet(models.QuerySet):
         return self.prefetch_related("offices")
 
 
-class Person(models.Model):
+class Person(SharedObject, models.Model):
     """An official (or anyone else the press office quotes)."""
+
+    # What a reader of a quote sees of the person (cityhall.library.shared).
+    reader_fields = ("honorific", "name")
 
     honorific = models.CharField(
         _("Titel"),

@@ -34,7 +34,7 @@ def fill_months(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("press", "0009_datetime_ranges"),
+        ("press", "0013_audit_action_anonymised"),
     ]
 
     operations = [
