@@ -42,6 +42,7 @@ demo: install
 serve: install
 	@echo "Serving http://$(URL_HOST):$(PORT)/ (admin: http://$(URL_HOST):$(PORT)/admin/); stop with Ctrl+C"
 	@if [ -z "$$EMAIL_URL$$EMAIL_HOST" ]; then echo "Mails land as files in $${EMAIL_FILE_PATH:-tmp/mail}/ (set EMAIL_URL to send them)"; fi
+	@$(PY) manage.py schedule_digests --verbosity 0 >/dev/null
 	@export SITE_URL="$${SITE_URL:-http://$(URL_HOST):$(PORT)}"; \
 	  $(PY) manage.py db_worker --verbosity 0 & worker=$$!; \
 	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \

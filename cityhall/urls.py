@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from cityhall.library.health import healthz
 from cityhall.library.richtext import editor_javascript_catalog
 from partnerships.urls import routes as partnership_routes
 from press.partnership_pages import PartnershipDetailView as PartnershipWithReleases
@@ -9,7 +10,13 @@ from press.visibility import with_public_flag
 
 from .view_on_site import view_on_site
 
+# A database that cannot be reached answers 503 with the site's own page (and the page cache's copy
+# where it has one), not 500.
+handler500 = "cityhall.library.unavailable.server_error"
+
 urlpatterns = [
+    # For load balancers: database, cache, storage and task queue (never cached).
+    path("healthz", healthz, name="healthz"),
     # Before the admin's own route of the same address: asks for the model's view permission first.
     path("admin/r/<path:content_type_id>/<path:object_id>/", view_on_site, name="view_on_site"),
     # The admin's JavaScript catalogue at its own address, with the rich-text editor's German strings added.
@@ -26,6 +33,7 @@ urlpatterns = [
         include("cityhall.library.image_urls"),
         {"public_flag": with_public_flag, "grant_valid": grant_valid},
     ),
+    path("presseverteiler/", include("distribution.urls")),
     path("", include("cityhall.library.urls")),
     path("", include("press.urls")),
 ]

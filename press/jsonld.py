@@ -41,6 +41,7 @@ def news_article(release, images, request):
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": release.title,
+        "identifier": release.number_label,
         "alternativeHeadline": release.subtitle,
         "description": release.lead,
         "url": url,

@@ -8,6 +8,16 @@ def _media_root(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _empty_page_cache(settings):
+    """No test sees pages another test left in the cache (locmem or Redis)."""
+    if settings.PAGECACHE_ENABLED:
+        from cityhall.library import pagecache
+
+        pagecache.clear()
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _migration_data_in_transactional_tests(request):
     """Transactional tests (live server, on-commit mail) run on a database that an earlier one may have
     emptied: give them the roles and licences the data migrations make, as every deployment has them."""

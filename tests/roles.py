@@ -18,6 +18,7 @@ ROLE_MIGRATIONS = {
     ("press", "0008_collaboration_permissions"),
     ("press", "0010_appointments"),
     ("press", "0011_featured_releases"),
+    ("distribution", "0003_roles"),
 }
 
 
@@ -30,7 +31,9 @@ def ensure_roles():
     loader = MigrationLoader(connection)
     state_apps = loader.project_state().apps
     with connection.schema_editor(atomic=False) as editor:
-        for key in sorted(ROLE_MIGRATIONS & set(loader.disk_migrations)):
+        # In dependency order (a later grant may extend a group an earlier one made).
+        keys = ROLE_MIGRATIONS & set(loader.disk_migrations)
+        for key in sorted(keys, key=lambda key: (len(loader.graph.forwards_plan(key)), key)):
             for operation in loader.disk_migrations[key].operations:
                 if isinstance(operation, RunPython):
                     operation.code(state_apps, editor)

@@ -172,7 +172,27 @@ def make_object(model, admin_user):
         return model.objects.create(**fields)
     if model._meta.app_label in ("otp_totp", "otp_static"):  # second factors (django-otp)
         return model.objects.create(user=admin_user, name="Telefon", confirmed=True)
+    if model._meta.app_label == "distribution":
+        return make_distribution_object(model)
     pytest.fail(f"No test object for {model._meta.label}: add one to make_object().")
+
+
+def make_distribution_object(model):
+    from distribution.models import Mailing, Subscriber
+    from tests.distribution.helpers import all_list, subscriber
+
+    person = subscriber("leserin@example.org")
+    if model is Subscriber:
+        return person
+    if model is Mailing:
+        mailing = Mailing.objects.create(kind=Mailing.Kind.RELEASE, release=make_release(), state="done")
+        mailing.deliveries.create(
+            subscriber=person, email=person.email, state="failed", error="550 No such user"
+        )
+        return mailing
+    if model._meta.model_name == "mailinglist":
+        return all_list()
+    return person.consents.get()
 
 
 def form_errors(response):
@@ -215,8 +235,10 @@ def test_every_admin_page_renders(admin_client, admin_user, model):
 
     # The audit log is written by the workflow only, task results by the task queue.
     read_only = model is AuditEntry or model._meta.label == "django_tasks_database.DBTaskResult"
-    # Login attempts are written by django-axes; deleting one lifts a lock.
-    no_add = read_only or model._meta.app_label == "axes"
+    # Login attempts are written by django-axes; deleting one lifts a lock. Mailings are made by
+    # publishing, consent proofs by signing up: nobody adds one by hand.
+    made_elsewhere = model._meta.label in ("distribution.Mailing", "distribution.Consent")
+    no_add = read_only or model._meta.app_label == "axes" or made_elsewhere
     for url, status in (
         (admin_url(model, "changelist"), 200),
         (admin_url(model, "add"), 403 if no_add else 200),

@@ -216,8 +216,9 @@ class ImageAdmin(SharedObjectAdminMixin, InUseProtectionMixin, admin.ModelAdmin)
         scale = min(box[0] / width, box[1] / height, 1)
         return max(1, round(width * scale)), max(1, round(height * scale))
 
-    def _img(self, obj, box, spec=None):
-        """A rendition (served to editors even when not public), scaled into ``box``."""
+    def _img(self, obj, box, spec=None, alt=""):
+        """A rendition (served to editors even when not public), scaled into ``box``; ``alt`` names it
+        where it is a link's only content (the list's thumbnail)."""
         if not obj.file or not obj.width:
             return None
         if spec is None:  # the smallest whole picture at least as wide as the box
@@ -226,15 +227,16 @@ class ImageAdmin(SharedObjectAdminMixin, InUseProtectionMixin, admin.ModelAdmin)
         _crop, width, height = renditions.geometry(obj, spec)
         width, height = self._scaled(width, height, box)
         return format_html(
-            '<img src="{}" width="{}" height="{}" alt="" loading="lazy" style="object-fit: contain">',
+            '<img src="{}" width="{}" height="{}" alt="{}" loading="lazy" style="object-fit: contain">',
             renditions.url(obj, spec, renditions.fallback_format(obj)),
             width,
             height,
+            alt,
         )
 
     @admin.display(description=_("Vorschau"))
     def thumbnail(self, obj):
-        return self._img(obj, THUMBNAIL_BOX)
+        return self._img(obj, THUMBNAIL_BOX, alt=_("Bild öffnen: %(name)s") % {"name": obj})
 
     @admin.display(description=_("Vorschau"))
     def preview(self, obj):

@@ -15,8 +15,10 @@ scope is a preview link that has not been revoked and has not expired) is the pr
 (``press.previews.grant_valid``); without it no grant opens anything.
 """
 
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db.models import BooleanField, Value
-from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.views.decorators.http import require_safe
 
@@ -52,18 +54,7 @@ def _visible_image(request, pk, public_flag, grant_valid):
     return image
 
 
-def _serve(request, image, fieldfile, content_type, etag, **file_response_kwargs):
-    etag = f'"{etag}"'
-    not_modified = get_conditional_response(request, etag=etag)
-    if not_modified is None:
-        try:
-            handle = fieldfile.open("rb")
-        except FileNotFoundError as exc:
-            raise Http404("Datei fehlt.") from exc
-        response = FileResponse(handle, content_type=content_type, **file_response_kwargs)
-    else:
-        response = not_modified
-    response["ETag"] = etag
+def _headers(response, image):
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     if image.is_public:
@@ -72,6 +63,47 @@ def _serve(request, image, fieldfile, content_type, etag, **file_response_kwargs
         patch_cache_control(response, private=True, no_store=True)
         response["X-Robots-Tag"] = "noindex"
     return response
+
+
+def _offloaded(image, fieldfile, content_type, filename=None):
+    """A public file handed to whoever stores it, without its bytes passing through here: a redirect
+    to a signed address on object storage (valid twice as long as caches may keep the redirect), or
+    ``X-Accel-Redirect`` to the web server's internal location for ``MEDIA_ROOT``
+    (``MEDIA_ACCEL_REDIRECT``). None where neither applies, or for an image that is not public: those
+    are sent by the app, to editors and grant holders only, and no address of the storage ever
+    leaves for them."""
+    if not image.is_public:
+        return None
+    storage = fieldfile.storage
+    if not isinstance(storage, FileSystemStorage):
+        parameters = {"ResponseContentType": content_type}
+        if filename:
+            parameters["ResponseContentDisposition"] = f'attachment; filename="{filename}"'
+        address = storage.url(fieldfile.name, parameters=parameters, expire=2 * PUBLIC_MAX_AGE)
+        return HttpResponseRedirect(address)
+    if settings.MEDIA_ACCEL_REDIRECT:
+        response = HttpResponse(content_type=content_type)
+        response["X-Accel-Redirect"] = settings.MEDIA_ACCEL_REDIRECT.rstrip("/") + "/" + fieldfile.name
+        if filename:
+            response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+    return None
+
+
+def _serve(request, image, fieldfile, content_type, etag, filename=None):
+    etag = f'"{etag}"'
+    not_modified = get_conditional_response(request, etag=etag)
+    if not_modified is not None:
+        not_modified["ETag"] = etag
+        return _headers(not_modified, image)
+    response = _offloaded(image, fieldfile, content_type, filename)
+    if response is None:
+        handle = fieldfile.open("rb")  # FileNotFoundError: the caller decides
+        response = FileResponse(
+            handle, content_type=content_type, as_attachment=filename is not None, filename=filename
+        )
+    response["ETag"] = etag
+    return _headers(response, image)
 
 
 @require_safe
@@ -90,8 +122,14 @@ def rendition(request, pk, version, spec, extension, public_flag=nothing_public,
         response = HttpResponseRedirect(renditions.url(image, spec, fmt, grant))
         patch_cache_control(response, no_store=True)
         return response
+    etag, content_type = f"{version}-{spec}-{extension}", renditions.CONTENT_TYPES[fmt]
     stored = rendition_store.get_or_make(image, spec, fmt)
-    return _serve(request, image, stored.file, renditions.CONTENT_TYPES[fmt], f"{version}-{spec}-{extension}")
+    try:
+        return _serve(request, image, stored.file, content_type, etag)
+    except FileNotFoundError:
+        # The row outlived its file (a restore, a lost volume): make it again, once.
+        stored = rendition_store.get_or_make(image, spec, fmt, missing=True)
+        return _serve(request, image, stored.file, content_type, etag)
 
 
 def download_name(image):
@@ -107,12 +145,14 @@ def download(request, pk, version, public_flag=nothing_public, grant_valid=no_gr
         response = HttpResponseRedirect(renditions.download_url(image))
         patch_cache_control(response, no_store=True)
         return response
-    return _serve(
-        request,
-        image,
-        image.file,
-        CONTENT_TYPES.get(image.extension, "application/octet-stream"),
-        f"{version}-original",
-        as_attachment=True,
-        filename=download_name(image),
-    )
+    try:
+        return _serve(
+            request,
+            image,
+            image.file,
+            CONTENT_TYPES.get(image.extension, "application/octet-stream"),
+            f"{version}-original",
+            filename=download_name(image),
+        )
+    except FileNotFoundError as exc:
+        raise Http404("Datei fehlt.") from exc

@@ -17,16 +17,16 @@ from cityhall.library.models import Rendition
 from cityhall.library.renditions import EXTENSIONS, geometry, version
 
 
-def get_or_make(image, spec, fmt):
+def get_or_make(image, spec, fmt, *, missing=False):
     """The stored rendition of ``image`` (``spec``, ``fmt``), made now if it is missing or stale.
-    Callers check ``geometry(image, spec)`` and ``formats_for(image, spec)`` first."""
+    Callers check ``geometry(image, spec)`` and ``formats_for(image, spec)`` first.
+
+    The row is trusted to name a stored file: no storage is asked whether it exists (on object
+    storage that is a round trip per image). A caller that found the file gone (``FileNotFoundError``
+    on opening it) asks again with ``missing=True``, and it is made anew."""
     current = version(image)
     rendition = Rendition.objects.filter(image=image, spec=spec, format=fmt).first()
-    if (
-        rendition is not None
-        and rendition.version == current
-        and rendition.file.storage.exists(rendition.file.name)
-    ):
+    if rendition is not None and rendition.version == current and not missing:
         return rendition
     content, (width, height) = render(image, spec, fmt)
     old_name = rendition.file.name if rendition is not None else ""

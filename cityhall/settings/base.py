@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "cityhall.accounts",
     "partnerships",
     "press",
+    "distribution",
 ]
 
 MIDDLEWARE = [
@@ -67,6 +68,9 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "cityhall.accounts.csp.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before the session and the user: a cached page is answered without either (and without the database).
+    "cityhall.library.pagecache.PageCacheMiddleware",
+    "cityhall.library.unavailable.AdminNeedsDatabaseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -99,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cityhall.library.context_processors.city",
                 "cityhall.accounts.context_processors.accounts",
+                "distribution.context_processors.signup_link",
             ],
         },
     },
@@ -124,6 +129,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# An optional read replica: public reads go there (cityhall/library/dbrouter.py), all else to default.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+DATABASE_REPLICA_MAX_LAG = 0.0
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL, conn_max_age=env_int("CONN_MAX_AGE", 0)
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["cityhall.library.dbrouter.ReplicaRouter"]
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("cityhall.library.pagecache.PageCacheMiddleware"),
+        "cityhall.library.dbrouter.PublicReadsMiddleware",
+    )
+    DATABASE_REPLICA_MAX_LAG = float(os.environ.get("DATABASE_REPLICA_MAX_LAG", "2"))
+
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     # Django's own Redis backend; django-environ would silently pick django-redis.
@@ -137,6 +157,27 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# The page cache (cityhall/library/pagecache.py): every public page and feed, purged by the write path.
+PAGECACHE_ENABLED = os.environ.get("PAGECACHE", "1") == "1"
+PAGECACHE_ALIAS = "default"
+PAGECACHE_SECONDS = env_int("PAGECACHE_SECONDS", 3600)  # fresh life, capped at the next scheduled release
+PAGECACHE_STALE_SECONDS = env_int("PAGECACHE_STALE_SECONDS", 86_400)  # kept for a database outage
+PAGECACHE_STALE_WHILE_REVALIDATE = env_int("PAGECACHE_STALE_WHILE_REVALIDATE", 60)
+PAGECACHE_BROWSER_SECONDS = env_int("PAGECACHE_BROWSER_SECONDS", 60)  # max-age (s-maxage: the fresh life)
+# Each app server keeps the pages it served last in its own memory too, and asks the shared cache for
+# purges made elsewhere at most every PAGECACHE_LOCAL_CHECK seconds (purges it makes itself count at once).
+PAGECACHE_LOCAL_ENTRIES = env_int("PAGECACHE_LOCAL_ENTRIES", 500)
+PAGECACHE_LOCAL_CHECK = float(os.environ.get("PAGECACHE_LOCAL_CHECK", "0.2"))
+PAGECACHE_HEADER_KEYS = 64  # more keys than this: the header names "all" instead
+PAGECACHE_EXCLUDED_PATHS = ["/admin/", "/bilder/", "/vorschau/", "/static/", "/media/", "/healthz"]
+# A CDN or Varnish in front: each purge is sent there by the task worker (cityhall/library/cache_tasks.py).
+PAGECACHE_PURGE_URL = os.environ.get("PAGECACHE_PURGE_URL", "")
+PAGECACHE_PURGE_METHOD = os.environ.get("PAGECACHE_PURGE_METHOD", "PURGE")
+PAGECACHE_PURGE_TOKEN = os.environ.get("PAGECACHE_PURGE_TOKEN", "")
+# Database down (cityhall/library/unavailable.py): 503 with Retry-After, in seconds.
+DATABASE_DOWN_RETRY_AFTER = env_int("DATABASE_DOWN_RETRY_AFTER", 120)
+# /healthz: the task queue is unhealthy when a due task waited longer than this (seconds).
+HEALTH_TASK_MAX_WAIT = env_int("HEALTH_TASK_MAX_WAIT", 300)
 # Staff accounts (cityhall.accounts, docs/security.md). django-axes counts failed logins per username and
 # client address and locks that pair out for a while; its backend must come first.
 AUTHENTICATION_BACKENDS = [
@@ -227,6 +268,27 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Media on S3-compatible object storage (django-storages) when a bucket is named; local files otherwise.
+# The bucket stays private: public images leave through /bilder/ as short-lived signed addresses.
+MEDIA_S3_BUCKET = os.environ.get("MEDIA_S3_BUCKET", "")
+if MEDIA_S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": MEDIA_S3_BUCKET,
+            "endpoint_url": os.environ.get("MEDIA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MEDIA_S3_REGION") or None,
+            "access_key": os.environ.get("MEDIA_S3_ACCESS_KEY") or None,
+            "secret_key": os.environ.get("MEDIA_S3_SECRET_KEY") or None,
+            "default_acl": None,
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "querystring_expire": env_int("MEDIA_S3_URL_SECONDS", 3600),
+        },
+    }
+# Local files behind nginx: rendition and download responses carry X-Accel-Redirect to this internal
+# location (aliased to MEDIA_ROOT) instead of the bytes, e.g. "/_media/".
+MEDIA_ACCEL_REDIRECT = os.environ.get("MEDIA_ACCEL_REDIRECT", "")
 
 # Rich-text links to the site's own pages: the editor's link dialog searches them by title at this
 # admin address (press lists releases and partnerships), with the module that adds the search.
@@ -251,6 +313,14 @@ CITY_URL = os.environ.get("CITY_URL", "")
 # The coat of arms in the header: a path below static/ (replace the neutral placeholder with the city's own).
 CITY_COAT_OF_ARMS = os.environ.get("CITY_COAT_OF_ARMS", "img/wappen-platzhalter.svg")
 PRESS_OFFICE_NAME = os.environ.get("PRESS_OFFICE_NAME", "Amt für Kommunikation")
+# Release numbers ("PM 123/2026"), a sequence per year given at publication; 0 turns them off.
+PRESS_RELEASE_NUMBERS = os.environ.get("PRESS_RELEASE_NUMBERS", "1").strip().lower() not in (
+    "0",
+    "false",
+    "no",
+    "",
+)
+PRESS_RELEASE_NUMBER_PREFIX = os.environ.get("PRESS_RELEASE_NUMBER_PREFIX", "PM")
 # How embargo stamps name the time zone of TIME_ZONE, e.g. "Ortszeit Düsseldorf"; empty: "Zeitzone Europe/Berlin".
 CITY_TIME_ZONE_NAME = os.environ.get("CITY_TIME_ZONE_NAME", "")
 SITE_URL = os.environ.get("SITE_URL", "")  # e.g. https://presse.example.de, for absolute links
@@ -289,6 +359,27 @@ ACCESSIBILITY_FEEDBACK_EMAIL = os.environ.get("ACCESSIBILITY_FEEDBACK_EMAIL", AC
 
 # Background work (mails): django-tasks with its database backend; `manage.py db_worker` runs it.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Presseverteiler (distribution/): the mailing of releases to journalists and citizens, sent by the worker.
+DISTRIBUTION_CONSENT_WORDING_VERSION = "2026-12"  # bump when distribution/consent.py's wording changes
+DISTRIBUTION_CONFIRM_DAYS = env_int("DISTRIBUTION_CONFIRM_DAYS", 7)  # how long a confirmation link works
+DISTRIBUTION_CONSENT_RETENTION_DAYS = env_int("DISTRIBUTION_CONSENT_RETENTION_DAYS", 3 * 365)
+DISTRIBUTION_BATCH = env_int("DISTRIBUTION_BATCH", 200)  # deliveries a worker claims at a time
+DISTRIBUTION_LEASE_SECONDS = env_int(
+    "DISTRIBUTION_LEASE_SECONDS", 300
+)  # after that, a dead worker's rows are retried
+DISTRIBUTION_SENDERS = env_int("DISTRIBUTION_SENDERS", 2)  # send tasks per mailing (one per worker process)
+DISTRIBUTION_RETRY_SECONDS = env_int("DISTRIBUTION_RETRY_SECONDS", 60)  # first retry after a 4xx, doubling
+DISTRIBUTION_MAX_ATTEMPTS = env_int("DISTRIBUTION_MAX_ATTEMPTS", 8)
+DISTRIBUTION_PAUSE_AFTER_REFUSALS = env_int("DISTRIBUTION_PAUSE_AFTER_REFUSALS", 3)
+DISTRIBUTION_DIGEST_HOUR = env_int(
+    "DISTRIBUTION_DIGEST_HOUR", 7
+)  # local time of the daily and weekly digests
+DISTRIBUTION_DIGEST_WEEKDAY = env_int("DISTRIBUTION_DIGEST_WEEKDAY", 0)  # Monday
+DISTRIBUTION_SIGNUP_RATE_CLIENT = os.environ.get("DISTRIBUTION_SIGNUP_RATE_CLIENT", "20/h")
+DISTRIBUTION_SIGNUP_RATE_ADDRESS = os.environ.get("DISTRIBUTION_SIGNUP_RATE_ADDRESS", "3/h")
+# Behind a reverse proxy, the client address django-ratelimit counts (e.g. HTTP_X_REAL_IP set by the proxy).
+RATELIMIT_IP_META_KEY = os.environ.get("RATELIMIT_IP_META_KEY") or None
 
 LOGGING = {
     "version": 1,

@@ -16,7 +16,7 @@ if not ALLOWED_HOSTS:
 
 DEBUG = False
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # media: local files, or S3 when MEDIA_S3_BUCKET is set (base.py)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 # Only behind a TLS proxy that sets X-Forwarded-Proto itself, with gunicorn bound to loopback or a socket

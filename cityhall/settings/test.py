@@ -1,6 +1,7 @@
 """Fast, isolated settings for the test suite."""
 
 import atexit
+import os
 import shutil
 import tempfile
 from pathlib import Path
@@ -16,6 +17,10 @@ ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
 # Serve static files from the app folders without collectstatic.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The page cache is off in tests unless PAGECACHE=1: many tests change rows directly (not through the
+# write path, which purges) and pin the queries of an uncached page. Its own tests (tests/cache/) turn it
+# on; tests/conftest.py empties the cache before each test where it is on.
+PAGECACHE_ENABLED = os.environ.get("PAGECACHE", "0") == "1"
 # Tests log in with force_login or the login form; the tests of two-factor turn it on.
 CITYHALL_REQUIRE_2FA = False
 # The feedback form's limit per client: every test client is 127.0.0.1, and the cache lives as long as the

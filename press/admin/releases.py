@@ -49,7 +49,7 @@ class PressReleaseAdmin(
     list_editable = ["published_at", "version"]
     list_filter = [StateListFilter, YearListFilter, TagListFilter, "partnerships"]
     list_select_related = ["image", "contact"]
-    # Served by trigram indexes on PostgreSQL (migration 0015_admin_search_trigram); no second count of every release, and
+    # Served by trigram indexes on PostgreSQL (migration 0016_admin_search_trigram); no second count of every release, and
     # no date hierarchy (its year list is a scan of the table): the year filter does that job.
     search_fields = ["title", "kicker", "subtitle", "lead", "slug"]
     show_full_result_count = False

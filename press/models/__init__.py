@@ -11,6 +11,7 @@ from .collaboration import (
     NotificationPreference,
 )
 from .featured import MAX_FEATURED, FeaturedRelease
+from .numbers import ReleaseNumberCounter
 from .records import (
     AuditEntry,
     Correction,
@@ -45,6 +46,7 @@ __all__ = [
     "PreviewLink",
     "PreviewLinkQuerySet",
     "QuoteBlock",
+    "ReleaseNumberCounter",
     "ReleaseState",
     "RenderedBody",
     "RevisionTags",

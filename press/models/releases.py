@@ -2,6 +2,7 @@
 
 from content_editor.models import Region
 from django.apps import apps
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Count, Q
@@ -244,6 +245,16 @@ class PressRelease(KeepOldAddress, ImageUse, models.Model):
         blank=True,
         help_text=_("Wird nach dem Zurückziehen öffentlich auf der Seite der Mitteilung angezeigt."),
     )
+    number = models.PositiveIntegerField(
+        _("Nummer"),
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=_("Wird bei der Veröffentlichung vergeben: PM 123/2026."),
+    )
+    number_year = models.PositiveSmallIntegerField(
+        _("Jahr der Nummer"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("Angelegt am"), auto_now_add=True)
     updated_at = models.DateTimeField(_("Zuletzt geändert"), auto_now=True)
 
@@ -257,6 +268,18 @@ class PressRelease(KeepOldAddress, ImageUse, models.Model):
         indexes = [models.Index(fields=["status", "-published_at"], name="press_release_public_idx")]
         constraints = [
             models.CheckConstraint(condition=~Q(slug=""), name="press_release_slug_not_empty"),
+            models.UniqueConstraint(
+                fields=["number_year", "number"],
+                condition=Q(number__isnull=False),
+                name="press_release_number_unique_per_year",
+                violation_error_message=_("Diese Nummer ist in diesem Jahr schon vergeben."),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__isnull=True, number_year__isnull=True)
+                | Q(number__gte=1, number_year__gte=1800, number_year__lte=2199),
+                name="press_release_number_with_year",
+                violation_error_message=_("Eine Nummer braucht ihr Jahr (und umgekehrt)."),
+            ),
         ]
         permissions = [
             ("submit_pressrelease", _("Kann Pressemitteilungen zur Prüfung einreichen")),
@@ -318,6 +341,14 @@ class PressRelease(KeepOldAddress, ImageUse, models.Model):
         if self.status == self.Status.PUBLISHED and self.published_at > now:
             return self.State.SCHEDULED
         return self.State(self.status)
+
+    @property
+    def number_label(self):
+        """ "PM 123/2026", or "" for a release without a number."""
+        if self.number is None:
+            return ""
+        prefix = getattr(settings, "PRESS_RELEASE_NUMBER_PREFIX", "PM")
+        return f"{prefix} {self.number}/{self.number_year}".strip()
 
     @property
     def is_public(self):

@@ -18,6 +18,7 @@ from cityhall.library.models import Contact, Image, Person
 from partnerships.models import Partnership, Project
 from press import history, rendering, signals
 from press.models import BLOCK_MODELS, AuditEntry, ImageBlock, PressRelease, QuoteBlock
+from press.models.numbers import give_number
 
 from . import events
 from .rules import (
@@ -135,6 +136,7 @@ def transition(release, name, user, *, expected_version=None, note="", now=None)
             else:
                 action = Action.SCHEDULED
             fields.append("published_at")
+            fields += give_number(locked)
         elif name == "withdraw":
             locked.withdrawn_at = now
             fields.append("withdrawn_at")

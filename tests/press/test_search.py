@@ -7,7 +7,7 @@ from django.db import connection
 from django.utils import timezone
 
 from press.models import PressRelease, SearchEntry
-from press.search import Terms, _Rebuild, highlight, rebuild_all, search_releases
+from press.search import Terms, highlight, rebuild_all, search_releases
 from tests.factories import (
     add_background,
     add_image,
@@ -92,8 +92,9 @@ def test_one_rebuild_per_transaction_even_with_many_blocks(indexed, django_captu
             add_text(release, "<p>Absatz</p>")
         release.tags.add("Kultur")
         release.save()
-    # (The archive's month count checks again on commit too, press/archive_index.py.)
-    assert len([callback for callback in callbacks if isinstance(callback, _Rebuild)]) == 1
+    # Other listeners (the page cache's purge) may add their own callback; the index is rebuilt once.
+    rebuilds = [callback for callback in callbacks if type(callback).__name__ == "_Rebuild"]
+    assert len(rebuilds) == 1
 
 
 def test_deleting_a_release_removes_its_entry(indexed):

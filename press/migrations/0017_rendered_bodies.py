@@ -18,7 +18,7 @@ def rows_for_existing(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('press', '0015_admin_search_trigram'),
+        ('press', '0016_admin_search_trigram'),
     ]
 
     operations = [

@@ -25,7 +25,7 @@ def drop(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("press", "0014_archive_months"),
+        ("press", "0015_archive_months"),
     ]
 
     operations = [migrations.RunPython(create, drop)]

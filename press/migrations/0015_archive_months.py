@@ -34,7 +34,7 @@ def fill_months(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("press", "0013_audit_action_anonymised"),
+        ("press", "0014_release_numbers"),
     ]
 
     operations = [
