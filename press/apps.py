@@ -11,10 +11,20 @@ class PressConfig(AppConfig):
 
         from cityhall.library.text import normalise_app_on_save, normalise_on_save
 
-        from . import cache_purge, links, notifications, search, shared_objects
+        from . import (
+            archive_index,
+            cache_purge,
+            links,
+            notifications,
+            rendered_bodies,
+            search,
+            shared_objects,
+        )
 
         search.connect_signals()
         cache_purge.connect_signals()
+        archive_index.connect_signals()
+        rendered_bodies.connect_signals()
         notifications.connect_signals()
         links.connect_signals()
         shared_objects.connect_signals()  # guards and logs changes of library objects releases show

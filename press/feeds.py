@@ -148,10 +148,11 @@ class LatestReleasesFeed(Feed):
         items = list(
             self.get_queryset(obj)
             .for_listing()
-            .select_related("image__license")
+            .select_related("image__license", "rendered_body")
             .prefetch_related("corrections")[:FEED_COUNT]
         )
-        # All blocks of all entries in one query per block type; each entry rendered as its page is.
+        # The kept bodies (press.rendering) with their image blocks in one query, the bodies not kept
+        # yet (their page keeps them) in one query per block type; each entry rendered as its page is.
         contents = load_blocks_of(items)
         for item in items:
             item.feed_request = obj.request

@@ -2,12 +2,13 @@
 
 from django import forms
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from partnerships.models import Partnership
 
-from .models import PressRelease
+from .models import ArchiveMonth, PressRelease
 from .search import MAX_QUERY_LENGTH
 
 
@@ -33,13 +34,15 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        published = PressRelease.objects.published()
-        years = [day.year for day in published.dates("published_at", "year", order="DESC")]
+        # Years from the archive's month table; a tag is offered if one published release carries it,
+        # found per tag by index (stops at the first), not by collecting the tags of every release.
+        years = [day.year for day in ArchiveMonth.objects.years()]
         self.fields["jahr"].choices = [("", _("alle Jahre"))] + [(str(y), str(y)) for y in years]
+        public = PressRelease.objects.published().filter(pk=OuterRef("object_id"))
         tagged = PressRelease.tags.through.objects.filter(
-            content_type=ContentType.objects.get_for_model(PressRelease), object_id__in=published.values("pk")
-        )
-        tags = Tag.objects.filter(pk__in=tagged.values("tag_id")).order_by("name")
+            content_type=ContentType.objects.get_for_model(PressRelease), tag_id=OuterRef("pk")
+        ).filter(Exists(public))
+        tags = Tag.objects.filter(Exists(tagged)).order_by("name")
         self.fields["schlagwort"].choices = [("", _("alle Schlagwörter"))] + [(t.slug, t.name) for t in tags]
         self.fields["partnerschaft"].choices = [("", _("alle Partnerstädte"))] + [
             (p.slug, p.partner_city) for p in Partnership.objects.public().only("slug", "partner_city")

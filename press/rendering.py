@@ -10,15 +10,22 @@ readers need). Text, quotes and background boxes come out the same on every surf
 
 No query is made here: the blocks are loaded before (``load_blocks``, ``load_blocks_of``: one
 query per block type, for one release or many), with their images and licences.
+
+Rendered once, kept: ``store_body`` keeps the HTML of a release's text, quote and background blocks
+(``RenderedBody``; the write path calls it on every save, a page fills it when it finds it empty), and
+``load_blocks``/``load_blocks_of`` then load only the image blocks and hand the kept HTML back as
+``StoredBlock`` items, which ``render_release`` passes through unchanged. What changes a kept body
+(a block saved or deleted, a speaker renamed) empties it: ``press.rendered_bodies``.
 """
 
 from dataclasses import dataclass, field
 
 from content_editor.contents import contents_for_item, contents_for_items
 from django.template.loader import get_template
+from django.utils.safestring import mark_safe
 
 from . import jsonld
-from .models import BLOCK_MODELS, ImageBlock
+from .models import BLOCK_MODELS, ImageBlock, RenderedBody
 from .visibility import may_show
 
 PAGE = "page"
@@ -93,14 +100,101 @@ class ReleaseRendering:
         return jsonld.news_article(self.release, self.images, request)
 
 
+@dataclass(frozen=True)
+class StoredBlock:
+    """A text, quote or background block as kept in ``RenderedBody``: its kind, id and HTML."""
+
+    kind: str
+    pk: int
+    html: str
+
+
+def _kept(release):
+    body = getattr(release, "rendered_body", None) if _loaded(release, "rendered_body") else None
+    return body.parts if body is not None else None
+
+
+def _loaded(release, name):
+    return name in release._state.fields_cache
+
+
 def load_blocks(release):
-    return list(contents_for_item(release, BLOCK_MODELS))
+    """The blocks of one release: its kept HTML and its image blocks (one query) when it has a kept
+    body (``select_related("rendered_body")``), else every block (one query per type)."""
+    return load_blocks_of([release])[release]
 
 
 def load_blocks_of(releases):
-    """{release: [blocks]} for many releases, one query per block type."""
-    contents = contents_for_items(releases, BLOCK_MODELS)
-    return {release: list(contents[release]) for release in releases}
+    """{release: [blocks]} for many releases: kept bodies with their image blocks (one query), the
+    others with all their blocks (one query per block type)."""
+    kept = {release: _kept(release) for release in releases}
+    result = {}
+    fresh = {release: parts for release, parts in kept.items() if parts is not None}
+    if fresh:
+        wanted = {part["pk"] for parts in fresh.values() for part in parts if part["kind"] == "imageblock"}
+        images = {}
+        if wanted:
+            images = {block.pk: block for block in ImageBlock.get_queryset().filter(pk__in=wanted)}
+        for release, parts in fresh.items():
+            if any(part["kind"] == "imageblock" and part["pk"] not in images for part in parts):
+                continue  # an image block gone without a signal (raw SQL): rendered from its blocks below
+            blocks = []
+            for part in parts:
+                if part["kind"] == "imageblock":
+                    block = images[part["pk"]]
+                    block.parent = release
+                    blocks.append(block)
+                else:
+                    blocks.append(StoredBlock(part["kind"], part["pk"], part["html"]))
+            result[release] = blocks
+    stale = [release for release in releases if release not in result]
+    if stale:
+        contents = contents_for_items(stale, BLOCK_MODELS)
+        result.update({release: list(contents[release]) for release in stale})
+    return result
+
+
+def body_parts(release, blocks):
+    """What ``RenderedBody.parts`` keeps of ``blocks`` (loaded, not kept ones), rendered here."""
+    parts = []
+    for item in blocks:
+        kind = item._meta.model_name
+        if isinstance(item, ImageBlock):
+            parts.append({"kind": kind, "pk": item.pk})
+        else:
+            html = get_template(BLOCK_TEMPLATES[kind]).render({"surface": PAGE, "item": item})
+            parts.append({"kind": kind, "pk": item.pk, "html": html})
+    return parts
+
+
+def store_body(release, blocks=None, revision=None):
+    """Keep the rendered body of ``release``. ``revision``: the ``RenderedBody.revision`` read before
+    the blocks were; nothing is kept if the body changed since (``press.rendered_bodies``). Without it
+    (the write path, inside its transaction) the current revision is taken."""
+    if revision is None:
+        revision = (
+            RenderedBody.objects.filter(release_id=release.pk).values_list("revision", flat=True).first()
+        )
+        if revision is None:
+            RenderedBody.objects.create(release_id=release.pk)
+            revision = 0
+    blocks = list(contents_for_item(release, BLOCK_MODELS)) if blocks is None else blocks
+    if any(isinstance(item, StoredBlock) for item in blocks):
+        return
+    RenderedBody.objects.filter(release_id=release.pk, revision=revision).update(
+        parts=body_parts(release, blocks)
+    )
+
+
+def keep_rendered(release, blocks):
+    """After a page rendered a release whose body was not kept: keep it, unless it changed meanwhile."""
+    if not _loaded(release, "rendered_body") or _kept(release) is not None:
+        return
+    body = release.rendered_body
+    if body is None:
+        RenderedBody.objects.get_or_create(release_id=release.pk)  # kept from the next request on
+        return
+    store_body(release, blocks, revision=body.revision)
 
 
 def render_release(release, blocks=None, *, surface=PAGE, request=None, preview=False, image_grant=False):
@@ -126,6 +220,10 @@ def render_release(release, blocks=None, *, surface=PAGE, request=None, preview=
         )
     rendered = []
     for item in blocks:
+        if isinstance(item, StoredBlock):
+            # Kept as rendered by the block's template (escaped there).
+            rendered.append(RenderedBlock(item, BLOCK_TEMPLATES[item.kind], mark_safe(item.html)))  # noqa: S308
+            continue
         template = BLOCK_TEMPLATES[item._meta.model_name]
         figure = None
         if isinstance(item, ImageBlock):

@@ -56,6 +56,8 @@ MAX_TERMS = 10
 # Words shorter than this take part in full-text search only: as substrings they match too much ("rat").
 MIN_COMPOUND_WORD = 4
 SNIPPET_CHARS = 240
+# A search ranks (and counts) at most this many of the newest matches (PostgreSQL).
+RANK_CANDIDATES = 200
 # ts_headline marks matches with these private-use characters; they are removed from every indexed text,
 # so the snippet is escaped first and the markers are turned into <mark> afterwards.
 MARK_START, MARK_END = "\ue000", "\ue001"
@@ -270,6 +272,9 @@ def search_releases(terms, queryset=None):
 
 
 def _search_postgresql(terms, queryset):
+    """Full text (GIN on the stored tsvector) or every compound word in the folded text (GIN trigram);
+    of the matches only the newest ``RANK_CANDIDATES`` are ranked and counted, so a word found in
+    every other release costs what a rare one does."""
     query = SearchQuery(terms.websearch, config="german", search_type="websearch")
     match = Q(search_entry__vector=query)
     compounds = terms.compound_words
@@ -281,8 +286,12 @@ def _search_postgresql(terms, queryset):
         for term in terms.exclude:
             compound_match &= ~Q(search_entry__folded__contains=term)
         match |= compound_match
+    # Walking the releases newest first (index), each checked against its entry, stops after
+    # RANK_CANDIDATES for a common word; a rare one is found through the GIN index. The ids are read
+    # once, so that the count and the page do not search again.
+    candidates = queryset.filter(match).order_by("-published_at", "-pk").values_list("pk", flat=True)
     return (
-        queryset.filter(match)
+        queryset.model.objects.filter(pk__in=list(candidates[:RANK_CANDIDATES]))
         .annotate(
             rank=Coalesce(SearchRank(F("search_entry__vector"), query), 0.0, output_field=FloatField()),
             headline=SearchHeadline(

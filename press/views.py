@@ -1,6 +1,7 @@
 """Public pages: home, a release, its preview and the search (the archive: press/archive.py)."""
 
 from django.core.paginator import Paginator
+from django.db import connection
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,8 +17,8 @@ from partnerships.models import Partnership
 from . import archive, previews
 from .forms import SearchForm
 from .models import FeaturedRelease, PressRelease
-from .rendering import render_release
-from .search import Terms, search_partnerships, search_releases, snippet
+from .rendering import keep_rendered, load_blocks, render_release
+from .search import RANK_CANDIDATES, Terms, search_partnerships, search_releases, snippet
 
 HOME_COUNT = 10
 RELATED_COUNT = 3
@@ -55,7 +56,7 @@ class ReleaseDetailView(DetailView):
             queryset = PressRelease.objects.exclude(status=PressRelease.Status.WITHDRAWN)
         else:
             queryset = PressRelease.objects.published()
-        return queryset.select_related("image__license", "contact").prefetch_related(
+        return queryset.select_related("image__license", "contact", "rendered_body").prefetch_related(
             "tags", "partnerships", "corrections"
         )
 
@@ -73,7 +74,9 @@ class ReleaseDetailView(DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["is_preview"] = not self.object.is_public
-        rendering = render_release(self.object, request=self.request, preview=context["is_preview"])
+        blocks = load_blocks(self.object)  # the kept body and the image blocks (press.rendering)
+        rendering = render_release(self.object, blocks, request=self.request, preview=context["is_preview"])
+        keep_rendered(self.object, blocks)
         context["rendering"] = rendering
         context["jsonld"] = rendering.jsonld(self.request)
         context["press_photos"] = rendering.press_photos
@@ -108,6 +111,7 @@ def search(request):
             page_obj=page,
             releases=page.object_list,
             terms=terms,
+            rank_candidates=RANK_CANDIDATES if terms and connection.vendor == "postgresql" else None,
             partnerships=search_partnerships(terms, Partnership.objects.public()) if page.number == 1 else [],
             page_title=f"Suche nach „{terms.text}“" if terms else "Suche",
         )

@@ -27,8 +27,9 @@ originals, which may be transparent).
 
 import hashlib
 
+from django.conf import settings
 from django.core import signing
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 
 from cityhall.library.imaging import AVIF_SUPPORTED
 
@@ -124,13 +125,34 @@ def geometry(image, spec):
     return None
 
 
+_RENDITION_TAIL = "/0/version/spec.extension"
+_rendition_roots = {}
+
+
+def _rendition_root(urlconf, prefix):
+    """The address of the renditions up to the image number, reversed once per URL configuration and
+    script prefix: a list page names some 200 renditions, and ``reverse`` is its largest cost."""
+    key = (urlconf, prefix)
+    if key not in _rendition_roots:
+        path = reverse(
+            "images:rendition",
+            kwargs={"pk": 0, "version": "version", "spec": "spec", "extension": "extension"},
+        )
+        _rendition_roots[key] = path.removesuffix(_RENDITION_TAIL) if path.endswith(_RENDITION_TAIL) else None
+    return _rendition_roots[key]
+
+
 def url(image, spec, fmt, grant=None):
     """The address of a rendition; ``grant`` (from ``grant_for``) lets someone without an account
     fetch an image that is not public yet, e.g. on a signed preview link of an embargoed release."""
-    path = reverse(
-        "images:rendition",
-        kwargs={"pk": image.pk, "version": version(image), "spec": spec, "extension": EXTENSIONS[fmt]},
-    )
+    root = _rendition_root(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
+    if root is None:  # an address of another shape: as Django reverses it
+        path = reverse(
+            "images:rendition",
+            kwargs={"pk": image.pk, "version": version(image), "spec": spec, "extension": EXTENSIONS[fmt]},
+        )
+    else:
+        path = f"{root}/{image.pk}/{version(image)}/{spec}.{EXTENSIONS[fmt]}"
     return f"{path}?{GRANT_PARAMETER}={grant}" if grant else path
 
 

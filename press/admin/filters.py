@@ -4,6 +4,8 @@ import datetime
 
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
+from django.db.models import Max, Min
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from press.models import PressRelease
@@ -34,8 +36,12 @@ class YearListFilter(admin.SimpleListFilter):
     parameter_name = "jahr"
 
     def lookups(self, request, model_admin):
-        years = PressRelease.objects.datetimes("published_at", "year", order="DESC")
-        return [(str(day.year), str(day.year)) for day in years]
+        # The first and the last year (two index look-ups), not a scan for every year in between.
+        span = PressRelease.objects.aggregate(first=Min("published_at"), last=Max("published_at"))
+        if span["first"] is None:
+            return []
+        first, last = (timezone.localtime(span[key]).year for key in ("first", "last"))
+        return [(str(year), str(year)) for year in range(last, first - 1, -1)]
 
     def queryset(self, request, queryset):
         value = self.value()

@@ -29,6 +29,7 @@ from .reading import parse_file, read
 
 REGION = "body"
 ORDERING_STEP = 10
+PROGRESS_EVERY = 100  # releases between two progress reports
 BLOCK_TYPES = {"text": TextBlock, "quote": QuoteBlock, "image": ImageBlock, "background": BackgroundBlock}
 
 # Model field → JSON key, where they differ (for placing the model's messages).
@@ -69,19 +70,20 @@ class ImportResult:
         return "; ".join(parts) or "Nichts zu importieren."
 
 
-def import_file(path):
-    """Import the interchange file at ``path``; image paths are relative to its folder."""
-    return import_data(parse_file(path), Path(path).parent)
+def import_file(path, progress=None):
+    """Import the interchange file at ``path``; image paths are relative to its folder.
+    ``progress(done, total)`` is called as the releases are written."""
+    return import_data(parse_file(path), Path(path).parent, progress)
 
 
-def import_data(data, base_dir):
+def import_data(data, base_dir, progress=None):
     """Import already parsed JSON ``data``; all or nothing."""
     plan = read(data, base_dir)
     stored_files = []
     done = False
     try:
         with transaction.atomic():
-            result = _Writer(stored_files).write(plan)
+            result = _Writer(stored_files, progress).write(plan)
         done = True
         return result
     finally:
@@ -119,8 +121,9 @@ def _use_values(use, prefix):
 
 
 class _Writer:
-    def __init__(self, stored_files):
+    def __init__(self, stored_files, progress=None):
         self.stored_files = stored_files
+        self.progress = progress or (lambda done, total: None)
         self.result = ImportResult()
         self.people = {}
 
@@ -134,9 +137,12 @@ class _Writer:
                 self.partnership(record)
         partnerships = {p.slug: p for p in Partnership.objects.all()}
         projects = {(p.partnership.slug, p.title): p for p in Project.objects.select_related("partnership")}
-        for record in plan.releases:
+        total = len(plan.releases)
+        for done, record in enumerate(plan.releases, 1):
             with _database_errors(record.where):
                 self.release(record, partnerships, projects)
+            if done % PROGRESS_EVERY == 0 or done == total:
+                self.progress(done, total)
         return self.result
 
     # --- shared rows: images, licences, contacts, people -----------------------------------------

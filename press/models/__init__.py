@@ -1,6 +1,7 @@
 """Press releases and their ordered body of blocks (one module per kind of thing, re-exported here)."""
 
 from .appointments import Appointment, AppointmentQuerySet
+from .archive import ArchiveMonth
 from .blocks import BLOCK_MODELS, BackgroundBlock, ImageBlock, PressReleaseBlock, QuoteBlock, TextBlock
 from .collaboration import (
     Comment,
@@ -11,7 +12,15 @@ from .collaboration import (
 )
 from .featured import MAX_FEATURED, FeaturedRelease
 from .numbers import ReleaseNumberCounter
-from .records import AuditEntry, Correction, PreviewLink, PreviewLinkQuerySet, RevisionTags, SearchEntry
+from .records import (
+    AuditEntry,
+    Correction,
+    PreviewLink,
+    PreviewLinkQuerySet,
+    RenderedBody,
+    RevisionTags,
+    SearchEntry,
+)
 from .releases import SLUG_MAX_LENGTH, PressRelease, PressReleaseQuerySet, ReleaseState
 
 __all__ = [
@@ -20,6 +29,7 @@ __all__ = [
     "SLUG_MAX_LENGTH",
     "Appointment",
     "AppointmentQuerySet",
+    "ArchiveMonth",
     "AuditEntry",
     "BackgroundBlock",
     "Comment",
@@ -38,6 +48,7 @@ __all__ = [
     "QuoteBlock",
     "ReleaseNumberCounter",
     "ReleaseState",
+    "RenderedBody",
     "RevisionTags",
     "SearchEntry",
     "TextBlock",

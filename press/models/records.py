@@ -41,6 +41,28 @@ class SearchEntry(models.Model):
         return str(self.release_id)
 
 
+class RenderedBody(models.Model):
+    """A release's body as ``press.rendering`` rendered it, kept so that pages and feeds assemble it
+    instead of rendering every block again: ``parts`` in block order, ``{"kind", "pk", "html"}`` for
+    text, quotes and background boxes (the same on every surface), ``{"kind", "pk"}`` for image blocks
+    (rendered per request: whether an image may be shown changes with time and surface).
+    ``parts`` is None until rendered and whenever what it shows changed; ``revision`` counts those
+    changes, so a rendering of what was read before a change is never stored after it."""
+
+    release = models.OneToOneField(
+        PressRelease, on_delete=models.CASCADE, primary_key=True, related_name="rendered_body"
+    )
+    parts = models.JSONField(null=True, editable=False)
+    revision = models.PositiveIntegerField(default=0, editable=False)
+
+    class Meta:
+        verbose_name = _("Gerenderter Text")
+        verbose_name_plural = _("Gerenderte Texte")
+
+    def __str__(self):
+        return str(self.release_id)
+
+
 class Correction(models.Model):
     """A dated public correction note under a published release ("Korrektur vom …")."""
 

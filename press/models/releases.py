@@ -3,6 +3,7 @@
 from content_editor.models import Region
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Count, Q
 from django.urls import reverse
@@ -17,6 +18,8 @@ from cityhall.library.slugs import base_slug, unique_slug, validate_slug
 from partnerships.models import Partnership, Project
 
 SLUG_MAX_LENGTH = 160
+# Related releases are chosen among this many of the newest sharing a tag (and a partnership).
+RELATED_CANDIDATES = 200
 
 
 class ReleaseState(models.TextChoices):
@@ -109,19 +112,34 @@ class PressReleaseQuerySet(models.QuerySet):
 
     def related_to(self, release):
         """Other releases sharing tags or partnerships with ``release``, the most shared first.
+
+        Bounded whatever the archive's size: the candidates are the newest ``RELATED_CANDIDATES``
+        releases carrying one of the release's tags, and as many of its partnerships (index range
+        scans of the through tables, by release id), and only those are counted and sorted.
         Reads the release's tags and partnerships as prefetched; chain after ``published()``."""
         tag_ids = [tag.pk for tag in release.tags.all()]
         partnership_ids = [partnership.pk for partnership in release.partnerships.all()]
         if not tag_ids and not partnership_ids:
             return self.none()
-        shared = Q(tags__in=tag_ids) | Q(partnerships__in=partnership_ids)
+        through, candidates, shared, score = self.model.tags.through, Q(), Q(), []
+        if tag_ids:
+            content_type = ContentType.objects.get_for_model(self.model)  # cached after the first call
+            tagged = through.objects.filter(content_type=content_type, tag_id__in=tag_ids)
+            tagged = tagged.exclude(object_id=release.pk).order_by("-object_id").values("object_id")
+            candidates |= Q(pk__in=tagged[:RELATED_CANDIDATES])
+            shared |= Q(tags__in=tag_ids)
+            score.append(Count("tags", filter=Q(tags__in=tag_ids), distinct=True))
+        if partnership_ids:
+            partnered = self.model.partnerships.through.objects.filter(partnership_id__in=partnership_ids)
+            partnered = partnered.exclude(pressrelease_id=release.pk).order_by("-pressrelease_id")
+            candidates |= Q(pk__in=partnered.values("pressrelease_id")[:RELATED_CANDIDATES])
+            shared |= Q(partnerships__in=partnership_ids)
+            score.append(Count("partnerships", filter=Q(partnerships__in=partnership_ids), distinct=True))
         return (
-            self.filter(shared)
+            self.filter(candidates)
+            .filter(shared)
             .exclude(pk=release.pk)
-            .annotate(
-                shared=Count("tags", filter=Q(tags__in=tag_ids), distinct=True)
-                + Count("partnerships", filter=Q(partnerships__in=partnership_ids), distinct=True)
-            )
+            .annotate(shared=sum(score[1:], score[0]))
             .select_related("image")
             .prefetch_related("tags")
             .order_by("-shared", "-published_at", "-pk")
@@ -278,6 +296,13 @@ class PressRelease(KeepOldAddress, ImageUse, models.Model):
 
     def get_absolute_url(self):
         return reverse("press:detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        # The month it was in, for the archive's month table (press/archive_index.py).
+        instance._published_at_in_db = instance.__dict__.get("published_at")
+        return instance
 
     @classmethod
     def default_slug(cls, title):

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from cityhall.library.models import Contact, Image, Person
 from partnerships.models import Partnership, Project
-from press import history, signals
+from press import history, rendering, signals
 from press.models import BLOCK_MODELS, AuditEntry, ImageBlock, PressRelease, QuoteBlock
 from press.models.numbers import give_number
 
@@ -363,6 +363,7 @@ def save(release, user, *, write, expected_version=None, step=None, note="", int
                     release.refresh_from_db()
         outcome.messages.append(_outcome_message(release, entry, step, problem))
         _record(release, user, "; ".join(map(str, notes)))
+        rendering.store_body(release)  # the body rendered once, as saved
     return outcome
 
 
@@ -541,6 +542,7 @@ def restore(release, revision, user, *, expected_version):
         reversion.set_user(user)
         reversion.set_comment(_("Wiederhergestellt: %(note)s") % {"note": note})
         history.record(locked)
+        rendering.store_body(locked)
         release.refresh_from_db()
     return warnings
 
@@ -565,6 +567,7 @@ def recover(version, user):
         reversion.set_user(user)
         reversion.set_comment(note)
         history.record(release)
+        rendering.store_body(release)
     return release, warnings
 
 
@@ -605,6 +608,7 @@ def record_import(release, created):
         release.withdrawn_at = timezone.now()
         PressRelease.objects.filter(pk=release.pk).update(withdrawn_at=release.withdrawn_at)
     audit(release, Action.IMPORTED, None, to_status=release.status)
+    rendering.store_body(release)
     with reversion.create_revision():
         _record(release, None, str(Action.IMPORTED.label))
     events.send_after_import(release, created, previous)

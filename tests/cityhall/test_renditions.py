@@ -497,3 +497,20 @@ def test_image_admin_has_no_public_column_the_library_cannot_answer(admin_client
     response = admin_client.get("/admin/cityhall/image/")
     assert response.status_code == 200
     assert image in response.context["cl"].result_list
+
+
+def test_rendition_addresses_are_those_django_reverses():
+    from django.urls import reverse
+
+    image = make_image()
+    for spec, fmt in [("w800", "jpeg"), ("t320", "webp"), ("social", "jpeg")]:
+        expected = reverse(
+            "images:rendition",
+            kwargs={
+                "pk": image.pk,
+                "version": renditions.version(image),
+                "spec": spec,
+                "extension": renditions.EXTENSIONS[fmt],
+            },
+        )
+        assert renditions.url(image, spec, fmt) == expected

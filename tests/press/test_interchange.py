@@ -1,5 +1,6 @@
 """The interchange format cityhall-press/1: import_content and export_content."""
 
+import io
 import json
 import os
 import re
@@ -1265,3 +1266,13 @@ def test_reimport_replaces_the_projects_a_release_names(tmp_path):
     write_content(tmp_path, data)
     import_file(path)
     assert not PressRelease.objects.get().projects.exists()
+
+
+@pytest.mark.django_db
+def test_command_shows_progress_while_it_imports(tmp_path):
+    releases = [release(slug=f"nr-{i}", title=f"Nummer {i}") for i in range(3)]
+    path = write_content(tmp_path, document(*releases))
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_content", str(path), stdout=out, stderr=err)
+    assert "Pressemitteilungen: 3 von 3" in err.getvalue()
+    assert "Pressemitteilungen: 3 neu" in out.getvalue()

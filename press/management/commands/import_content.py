@@ -15,8 +15,14 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file, **options):
+        def progress(done, total):
+            # On stderr, so that the summary on stdout stays one line; \r keeps it to one line on a terminal.
+            self.stderr.write(f"\rPressemitteilungen: {done:,} von {total:,}".replace(",", "."), ending="")
+            if done == total:
+                self.stderr.write("")
+
         try:
-            result = import_file(file)
+            result = import_file(file, progress=progress)
         except InterchangeError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(self.style.SUCCESS(result.summary()))
