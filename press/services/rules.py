@@ -34,6 +34,8 @@ WORKFLOW_FIELDS = frozenset(
         "approved_fingerprint",
         "withdrawn_at",
         "withdrawal_note",
+        "number",  # given by the workflow at publication
+        "number_year",
         "created_at",
         "updated_at",
     }
