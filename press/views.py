@@ -17,6 +17,7 @@ from partnerships.models import Partnership
 from . import archive, previews
 from .forms import SearchForm
 from .models import FeaturedRelease, PressRelease
+from .models.numbers import parse_label
 from .rendering import keep_rendered, load_blocks, render_release
 from .search import RANK_CANDIDATES, Terms, search_partnerships, search_releases, snippet
 
@@ -99,6 +100,12 @@ def search(request):
     if not form.is_valid():
         return render(request, "press/search.html", context, status=400)
     if form.has_criteria():
+        # A release number ("PM 123/2026") leads straight to its release.
+        number = parse_label(form.cleaned_data["q"])
+        if number is not None:
+            found = PressRelease.objects.published().filter(number=number[0], number_year=number[1]).first()
+            if found is not None:
+                return redirect(found.get_absolute_url())
         terms = Terms.parse(form.cleaned_data["q"])
         releases = form.filter(PressRelease.objects.published())
         releases = search_releases(terms, releases) if terms else releases.order_by("-published_at", "-pk")

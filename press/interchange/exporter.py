@@ -193,6 +193,8 @@ def _export_release(release, blocks, names):
             "lead": release.lead,
             "published_at": release.published_at.astimezone(EXPORT_TIMEZONE).isoformat(),
             "status": release.status,
+            "number": release.number,
+            "number_year": release.number_year,
         }
     )
     data["tags"] = sorted((tag.name for tag in release.tags.all()), key=lambda name: (name.casefold(), name))

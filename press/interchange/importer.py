@@ -23,6 +23,7 @@ from partnerships import dates as partial_dates
 from partnerships.models import Partnership, Project, Theme
 from press import workflow
 from press.models import BLOCK_MODELS, BackgroundBlock, ImageBlock, PressRelease, QuoteBlock, TextBlock
+from press.models.numbers import follow_counter
 
 from .errors import InterchangeError, full_clean, join_path, located, model_error, one_line
 from .reading import parse_file, read
@@ -356,11 +357,15 @@ class _Writer:
         )
         if spec.published_at is not None:  # else: now for a new release, unchanged for an existing one
             values["published_at"] = spec.published_at
+        if spec.number is not None or spec.number_year is not None:  # else: kept, or given at publication
+            values["number"], values["number_year"] = spec.number, spec.number_year
         values.update(_use_values(record.image, "image"))
         values["contact_id"] = self.contact(spec.contact, where).pk if spec.contact else None
         changed = _update(release, values, lambda: full_clean(release, where, "", USE_KEYS))
         if created or changed:
             release.save()
+            if release.number is not None:
+                follow_counter(release.number_year, release.number)  # never given again at publication
 
         tags = _tags(spec.tags or [], where)
         current_tags = set() if created else {tag.name.casefold() for tag in release.tags.all()}

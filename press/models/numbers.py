@@ -2,6 +2,8 @@
 never reused, never changed afterwards. One counter row per year, locked while a number is drawn, so two
 spokespeople publishing at the same moment get two numbers."""
 
+import re
+
 from django.conf import settings
 from django.db import models, transaction
 from django.utils import timezone
@@ -18,6 +20,16 @@ class ReleaseNumberCounter(models.Model):
 
     def __str__(self):
         return f"{self.year}: {self.last}"
+
+
+# "PM 123/2026", "pm123/2026", "123/2026": what people type when they look for a release by its number.
+LABEL = re.compile(r"^\s*(?:[A-Za-z]{1,6}\.?\s*)?(\d{1,7})\s*/\s*(\d{4})\s*$")
+
+
+def parse_label(text):
+    """(number, year) of a typed release number, or None."""
+    found = LABEL.match(text or "")
+    return (int(found.group(1)), int(found.group(2))) if found else None
 
 
 def numbers_enabled():

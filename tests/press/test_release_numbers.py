@@ -78,3 +78,45 @@ def test_the_database_refuses_a_duplicate_number(people):  # noqa: F811
         PressRelease.objects.filter(pk=other.pk).update(
             number=release.number, number_year=release.number_year
         )
+
+
+@pytest.mark.parametrize("typed", ["PM {n}/{y}", "pm{n}/{y}", "{n} / {y}"])
+def test_searching_a_number_leads_to_the_release(client, people, typed):  # noqa: F811
+    release = publish(ready_draft(published_at=timezone.now() - timedelta(minutes=1)), people)
+    query = typed.format(n=release.number, y=release.number_year)
+    response = client.get("/suche/", {"q": query})
+    assert response.status_code == 302 and response["Location"] == release.get_absolute_url()
+
+
+def test_the_number_of_a_scheduled_release_finds_nothing_yet(client, people):  # noqa: F811
+    scheduled = publish(ready_draft(published_at=timezone.now() + timedelta(days=1)), people)
+    response = client.get("/suche/", {"q": scheduled.number_label})
+    assert response.status_code == 200 and scheduled.title not in response.content.decode()
+
+
+def test_the_feed_entry_carries_the_number(client, people):  # noqa: F811
+    import feedparser
+
+    release = publish(ready_draft(published_at=timezone.now() - timedelta(minutes=1)), people)
+    feed = feedparser.parse(client.get("/feeds/pressemitteilungen.atom").content)
+    entry = next(e for e in feed.entries if e.title == release.title)
+    assert f"<p>{release.number_label}</p>" in entry.content[0].value
+
+
+def test_numbers_travel_in_the_interchange_format_and_are_not_given_again(tmp_path, people):  # noqa: F811
+    from django.core.management import call_command
+
+    from tests.press.test_interchange import document, export_to, release, write_content
+
+    path = write_content(tmp_path / "in", document(release(number=57, number_year=2024)))
+    call_command("import_content", str(path), verbosity=0)
+    imported = PressRelease.objects.get(slug="eine-mitteilung")
+    assert imported.number_label == "PM 57/2024"
+    assert '"number": 57' in export_to(tmp_path / "out")
+    assert draw_number(2024) == 58  # the import moved the counter past it
+
+    clash = write_content(
+        tmp_path / "clash", document(release(slug="zweite", title="Zweite", number=57, number_year=2024))
+    )
+    with pytest.raises(Exception, match="schon vergeben"):
+        call_command("import_content", str(clash), verbosity=0)
