@@ -104,6 +104,14 @@ bench: install
 	$(PY) bench/search.py
 	$(PY) bench/renditions.py
 
+# The figures of "Fast at a city's scale" and the Presseverteiler; they need PostgreSQL (and Redis, wrk).
+bench-scale: install
+	$(PY) bench/scale.py
+bench-cache: install
+	$(PY) bench/cache.py
+bench-verteiler: install
+	$(PY) bench/verteiler.py
+
 clean:
 	rm -rf $(VENV) $(AUDIT_VENV) staticfiles .pytest_cache .ruff_cache
 
