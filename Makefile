@@ -11,7 +11,7 @@ URL_HOST = $(if $(findstring :,$(HOST)),[$(HOST)],$(HOST))
 # Two workers (pytest-xdist): the suite, browser tests included, in about five minutes on two cores.
 PYTEST_ARGS ?= -n 2
 
-.PHONY: help install run demo serve test lint format check-deploy audit bench clean browser-deps screenshots vendor-kern constraints
+.PHONY: help install run demo serve test lint format check-deploy audit bench bench-scale bench-cache bench-verteiler clean browser-deps screenshots vendor-kern constraints
 
 help:
 	@echo "make run    - set up everything, load the demo content, serve on http://$(URL_HOST):$(PORT)"
