@@ -77,6 +77,10 @@ class PressReleaseAdmin(
             },
         ),
         (_("Bild"), {"fields": ["image", "image_alt", "image_caption"]}),
+        (
+            _("Suchmaschinen und soziale Medien"),
+            {"fields": ["browser_title", "meta_description", "social_text"], "classes": ["collapse"]},
+        ),
         (_("Zuordnung"), {"fields": ["tags", "partnerships", "projects", "contact"]}),
     ]
     inlines = [

@@ -193,6 +193,9 @@ def _export_release(release, blocks, names):
             "lead": release.lead,
             "published_at": release.published_at.astimezone(EXPORT_TIMEZONE).isoformat(),
             "status": release.status,
+            "browser_title": release.browser_title,
+            "meta_description": release.meta_description,
+            "social_text": release.social_text,
             "number": release.number,
             "number_year": release.number_year,
         }

@@ -353,6 +353,9 @@ class _Writer:
                 "subtitle": spec.subtitle,
                 "lead": spec.lead,
                 "status": spec.status,
+                "browser_title": spec.browser_title,
+                "meta_description": spec.meta_description,
+                "social_text": spec.social_text,
             },
         )
         if spec.published_at is not None:  # else: now for a new release, unchanged for an existing one

@@ -144,6 +144,9 @@ class Release(Shape):
     lead: Text = None
     published_at: AwareDatetime | None = Field(None, description="ISO 8601 with offset")
     status: Text = None
+    browser_title: Text = None
+    meta_description: Text = None
+    social_text: Text = None
     number: int | None = Field(None, description="release number within number_year: 123 of PM 123/2026")
     number_year: int | None = None
     tags: list[str] | None = None

@@ -183,6 +183,24 @@ class PressRelease(KeepOldAddress, ImageUse, models.Model):
             "Wird aus dem Titel erzeugt, wenn leer (ä wird ae, ß wird ss). Nach der Veröffentlichung nicht mehr ändern."
         ),
     )
+    browser_title = models.CharField(
+        _("Titel im Browser-Tab"),
+        max_length=70,
+        blank=True,
+        help_text=_("Kürzer als der Titel, für Tab und Suchmaschinen; leer: der Titel."),
+    )
+    meta_description = models.CharField(
+        _("Beschreibung für Suchmaschinen"),
+        max_length=300,
+        blank=True,
+        help_text=_("Ein bis zwei Sätze; leer: der Vorspann."),
+    )
+    social_text = models.CharField(
+        _("Text für soziale Medien"),
+        max_length=300,
+        blank=True,
+        help_text=_("Erscheint, wenn die Mitteilung geteilt wird; leer: die Beschreibung oder der Vorspann."),
+    )
     language = models.CharField(_("Sprache"), max_length=8, default="de")
     status = models.CharField(
         _("Status"), max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True
