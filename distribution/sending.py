@@ -9,9 +9,10 @@ itself for the end of the lease. A temporary refusal (4xx, connection trouble) i
 backoff (DISTRIBUTION_RETRY_SECONDS, doubling); a permanent one (5xx) fails the row and counts
 against the address, which is paused after DISTRIBUTION_PAUSE_AFTER_REFUSALS refusals in a row.
 
-The one gap no SMTP client can close: a worker killed between the server's "250 accepted" and the
-row's update (a few milliseconds) sends that one mail again. Its Message-ID is the same
-(``<verteiler.MAILING.DELIVERY@host>``), so receiving systems can recognise it."""
+No mail is sent twice, also when a worker is killed: over SMTP the row is recorded as sent just before the
+message's final "." leaves (``distribution/handover.py``), so the server has either received nothing
+complete or the row says sent. The window that remains is one socket write, in which a kill loses that one
+mail; the Message-ID (``<verteiler.MAILING.DELIVERY@host>``) is the same on every attempt."""
 
 import secrets
 import smtplib
@@ -29,7 +30,7 @@ from django.utils import timezone
 
 from cityhall.library.mail import admin_link
 
-from . import tokens
+from . import handover, tokens
 from .composing import MANAGE, UNSUBSCRIBE
 from .models import Delivery, Mailing, Subscriber
 
@@ -193,10 +194,19 @@ def send(mailing_id):
                 if row.subscriber is None:
                     Delivery.objects.filter(pk=row.pk).update(state=State.CANCELLED, lease_until=None)
                     continue
+                recorded = []
                 try:
-                    if getattr(backend, "connection", True) is None:
-                        backend.open()
-                    backend.send_messages([composer.message(row)])
+                    message = composer.message(row)
+                    if handover.supported(backend):
+                        # Recorded as sent just before the final dot: a kill never sends it twice.
+                        def record(row=row, recorded=recorded):
+                            recorded.append(mark_sent(row, timezone.now()))
+
+                        handover.send(backend, message, record)
+                    else:
+                        if getattr(backend, "connection", True) is None:
+                            backend.open()
+                        backend.send_messages([message])
                 except (smtplib.SMTPException, OSError) as exc:
                     code, reason = refusal(exc)
                     mark_failed(row, code, reason, timezone.now())
@@ -205,7 +215,8 @@ def send(mailing_id):
                         release_rows(rows[index + 1 :])
                         break
                 else:
-                    mark_sent(row, timezone.now())
+                    if not recorded:
+                        mark_sent(row, timezone.now())
                     accepted += 1
     finally:
         backend.close()

@@ -244,3 +244,50 @@ def test_a_worker_killed_mid_batch_leaves_rows_that_are_sent_once(smtp, team, se
     assert sorted(readers()) == sorted(addresses)  # each exactly once
     assert Delivery.objects.filter(mailing=mailing, state=Delivery.State.SENT).count() == 30
     assert Mailing.objects.get(pk=mailing.pk).state == Mailing.State.DONE
+
+
+class Checking(Inbox):
+    """Looks, when a message is complete (after its final dot, before the server's answer), at what its
+    delivery row says; refuses one message after the dot."""
+
+    def __init__(self):
+        super().__init__()
+        self.seen = {}
+
+    async def handle_DATA(self, server, session, envelope):
+        from asgiref.sync import sync_to_async
+
+        address = envelope.rcpt_tos[0]
+        state = await sync_to_async(
+            lambda: Delivery.objects.filter(subscriber__email=address).values_list("state", flat=True).first()
+        )()
+        if state is None:  # a staff notification, not a Presseverteiler mail
+            return await super().handle_DATA(server, session, envelope)
+        self.seen[address] = state
+        if address.startswith("voll"):
+            return "452 4.2.2 Mailbox full, try later"
+        return await super().handle_DATA(server, session, envelope)
+
+
+def test_a_row_says_sent_before_the_server_can_answer_so_a_kill_never_sends_twice(team, settings):
+    from aiosmtpd.controller import Controller
+
+    with running_smtp(settings):
+        inbox = Checking()
+        controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+        controller.start()
+        settings.EMAIL_PORT = controller.port
+        try:
+            subscriber("leserin@example.org")
+            subscriber("voll@example.org")
+            publish(approved_release(team), team)
+            work()
+        finally:
+            controller.stop()
+    # The server had the whole message while the row already said "sent": a worker killed now, before the
+    # "250", would leave a row that is not sent again.
+    assert inbox.seen == {"leserin@example.org": Delivery.State.SENT, "voll@example.org": Delivery.State.SENT}
+    assert Delivery.objects.get(subscriber__email="leserin@example.org").state == Delivery.State.SENT
+    # A refusal after the dot takes the row back: it is retried, not counted as sent.
+    full = Delivery.objects.get(subscriber__email="voll@example.org")
+    assert full.state == Delivery.State.QUEUED and full.error.startswith("452")
