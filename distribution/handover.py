@@ -13,6 +13,7 @@ Used for Django's SMTP backend; any other backend (files in development, memory)
 import contextlib
 import re
 import smtplib
+import socket
 
 from django.core.mail.backends.smtp import EmailBackend
 from django.core.mail.message import sanitize_address
@@ -29,6 +30,10 @@ def send(backend, message, recorded):
     if backend.connection is None:
         backend.open()
     smtp = backend.connection
+    # The dot goes out as a packet of its own: without TCP_NODELAY, Nagle's algorithm holds it until the
+    # body is acknowledged (a delayed ACK, 40 ms on Linux), which would cap a worker at 25 mails a second.
+    if smtp.sock is not None:
+        smtp.sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     encoding = message.encoding or "utf-8"
     sender = sanitize_address(message.from_email, encoding)
     recipients = [sanitize_address(address, encoding) for address in message.recipients()]
