@@ -5,7 +5,7 @@ import cityhall.library.slugs
 import django.db.models.deletion
 from django.db import migrations, models
 
-from ._grants import grant_and_revoke
+from cityhall.library.roles import grant_and_revoke
 
 
 # Redaktion writes invitations; the spokespeople also publish them.
@@ -21,7 +21,7 @@ GRANTS = {
 }
 
 
-grant, revoke = grant_and_revoke(GRANTS)
+grant, revoke = grant_and_revoke("press", GRANTS)
 
 class Migration(migrations.Migration):
     dependencies = [

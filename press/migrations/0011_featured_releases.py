@@ -4,10 +4,11 @@ import cityhall.library.dates
 import django.db.models.deletion
 from django.db import migrations, models
 
-from ._grants import grant_and_revoke
+from cityhall.library.roles import grant_and_revoke
 
 # Pinning releases to the home page is the spokespeople's decision.
 grant, revoke = grant_and_revoke(
+    "press",
     {
         "Pressesprecher/in": [
             "add_featuredrelease",
